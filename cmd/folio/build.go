@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/folio-ssg/folio/internal/diag"
+	"github.com/folio-ssg/folio/internal/site"
+)
+
+// errProblems means the site has problems, already printed; exit status 1.
+var errProblems = errors.New("the site has problems")
+
+// report prints problems sorted, then a count. It returns errProblems when
+// they fail the build: any error, or any warning under -strict.
+func report(probs diag.List, strict bool, stderr io.Writer) error {
+	if len(probs) == 0 {
+		return nil
+	}
+	probs = probs.Sort()
+	for _, p := range probs {
+		fmt.Fprintln(stderr, p)
+	}
+	errs, warns := probs.Errors(), len(probs)-probs.Errors()
+	fmt.Fprintf(stderr, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
+	if errs > 0 || (strict && warns > 0) {
+		return errProblems
+	}
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", "folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]", stderr)
+	src := fs.String("src", ".", "site source `folder`")
+	out := fs.String("out", "", "output `folder` (default <src>/site)")
+	baseURL := fs.String("base-url", "", "override folio.yaml's base_url, e.g. https://example.org/observatory/")
+	drafts := fs.Bool("drafts", false, "include drafts and embargoed briefs")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		*out = filepath.Join(*src, "site")
+	}
+	start := time.Now()
+	st, probs, err := site.Build(*src, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Strict: *strict})
+	if err := report(probs, *strict, stderr); err != nil {
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Built %s (%s, %s, %s, %s) into %s in %s\n",
+		plural(st.Pages, "page"), plural(st.Briefs, "brief"), plural(st.Datasets, "dataset"),
+		plural(st.Charts, "chart"), plural(st.Files, "file"), *out, elapsed(start))
+	return nil
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", "folio check [-src DIR] [-strict]", stderr)
+	src := fs.String("src", ".", "site source `folder`")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	start := time.Now()
+	if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
+		return fmt.Errorf("source folder %s: not found", *src)
+	}
+	// check covers drafts too: an editor wants to know before publishing.
+	s, probs := site.Load(os.DirFS(*src), site.Options{Drafts: true})
+	var st site.Stats
+	if s != nil && probs.Errors() == 0 {
+		var more diag.List
+		_, st, more = s.Render()
+		probs = append(probs, more...)
+	}
+	if err := report(probs, *strict, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Checked %s (%s, %s) in %s\n", plural(st.Pages, "page"), plural(st.Briefs, "brief"),
+		plural(st.Datasets, "dataset"), elapsed(start))
+	return nil
+}
+
+func elapsed(start time.Time) string {
+	d := time.Since(start)
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(10 * time.Millisecond).String()
+}

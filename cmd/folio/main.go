@@ -1,0 +1,104 @@
+// Command folio builds research publications: Markdown briefs and YAML
+// datasets in, a checked, accessible, self-contained HTML site out.
+//
+//	folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]
+//	folio check [-src DIR] [-strict]
+//	folio new brief "Title"
+//	folio new dataset NAME
+//	folio version
+//
+// Exit status: 0 success, 1 the site has problems, 2 bad usage.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// errUsage marks a usage error, which exits with status 2.
+var errUsage = errors.New("usage")
+
+const usage = `folio builds research publications from Markdown briefs and YAML datasets.
+
+Usage:
+  folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]
+  folio check [-src DIR] [-strict]
+  folio new brief "Title"
+  folio new dataset NAME
+  folio version
+
+Run "folio COMMAND -h" for a command's flags.
+`
+
+// run is main without the process: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "build":
+		err = cmdBuild(args[1:], stdout, stderr)
+	case "check":
+		err = cmdCheck(args[1:], stdout, stderr)
+	case "new":
+		err = cmdNew(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		err = cmdVersion(args[1:], stdout)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "folio: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errProblems):
+		return 1
+	default:
+		fmt.Fprintf(stderr, "folio: %v\n", err)
+		return 1
+	}
+}
+
+// newFlags makes a flag set that reports errors to stderr and returns them
+// rather than exiting.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, allowing no positional arguments beyond want.
+func parseFlags(fs *flag.FlagSet, args []string, want int) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() != want {
+		fmt.Fprintf(fs.Output(), "folio %s: unexpected argument %q\n", fs.Name(), fs.Arg(want))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"folio": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the CLI end to end, in-process, over the scripts in
+// testdata/script. Each script builds a mini-site with the repository's
+// real templates, copied in by the "templates" command.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"cp-templates": cpTemplates,
+		},
+	})
+}
+
+// cpTemplates copies the repository's templates/ into the script's site.
+func cpTemplates(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 0 {
+		ts.Fatalf("usage: cp-templates")
+	}
+	err := os.CopyFS(ts.MkAbs("templates"), os.DirFS("../../templates"))
+	ts.Check(err)
+}

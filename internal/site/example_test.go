@@ -1,0 +1,127 @@
+package site
+
+import (
+	"bytes"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// TestExampleSite builds the repository's own example site and checks
+// every page as a reader's browser would meet it: it parses, every
+// internal link and anchor resolves, and no template accident shows.
+func TestExampleSite(t *testing.T) {
+	s, probs := Load(os.DirFS("../.."), Options{})
+	if s == nil || len(probs) > 0 {
+		t.Fatalf("loading the example site:\n%v", probs.Sort())
+	}
+	out, st, probs := s.Render()
+	if out == nil || len(probs) > 0 {
+		t.Fatalf("rendering the example site:\n%v", probs.Sort())
+	}
+	if st.Briefs < 3 || st.Datasets < 3 {
+		t.Errorf("example site has %d briefs and %d datasets; want at least 3 of each", st.Briefs, st.Datasets)
+	}
+	base := s.Config.BasePath()
+	ids := map[string]map[string]bool{}
+	for p, data := range out {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		ids[p] = pageIDs(t, p, data)
+	}
+	for p, data := range out {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		for _, bad := range []string{"ZgotmplZ", "<no value>", "&amp;amp;", "&amp;lt;", "&amp;gt;", "&amp;#", "&amp;quot;", "%!"} {
+			if bytes.Contains(data, []byte(bad)) {
+				t.Errorf("%s contains %q", p, bad)
+			}
+		}
+		if n := bytes.Count(data, []byte("<h1")); n != 1 {
+			t.Errorf("%s has %d h1 elements; want 1", p, n)
+		}
+		for _, ref := range pageRefs(t, p, data) {
+			u, err := url.Parse(ref)
+			if err != nil {
+				t.Errorf("%s: bad URL %q", p, ref)
+				continue
+			}
+			if u.Scheme != "" || u.Host != "" {
+				if u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "mailto" {
+					t.Errorf("%s: link with scheme %q: %s", p, u.Scheme, ref)
+				}
+				continue
+			}
+			target := p
+			if u.Path != "" {
+				if !strings.HasPrefix(u.Path, base) {
+					t.Errorf("%s: link %q is outside the base path %s", p, ref, base)
+					continue
+				}
+				target = strings.TrimPrefix(u.Path, base)
+				if target == "" || strings.HasSuffix(target, "/") {
+					target += "index.html"
+				}
+			}
+			if _, ok := out[path.Clean(target)]; !ok {
+				t.Errorf("%s: broken link %q", p, ref)
+				continue
+			}
+			if u.Fragment != "" && !ids[target][u.Fragment] {
+				t.Errorf("%s: link %q: no id %q in %s", p, ref, u.Fragment, target)
+			}
+		}
+	}
+}
+
+// pageIDs parses a page and returns its ids, failing on duplicates.
+func pageIDs(t *testing.T, p string, data []byte) map[string]bool {
+	set := map[string]bool{}
+	walk(t, p, data, func(n *html.Node) {
+		for _, a := range n.Attr {
+			if a.Key == "id" {
+				if set[a.Val] {
+					t.Errorf("%s: duplicate id %q", p, a.Val)
+				}
+				set[a.Val] = true
+			}
+		}
+	})
+	return set
+}
+
+// pageRefs returns every href and src of a page.
+func pageRefs(t *testing.T, p string, data []byte) []string {
+	var refs []string
+	walk(t, p, data, func(n *html.Node) {
+		for _, a := range n.Attr {
+			if a.Key == "href" || a.Key == "src" {
+				refs = append(refs, a.Val)
+			}
+		}
+	})
+	return refs
+}
+
+func walk(t *testing.T, p string, data []byte, f func(*html.Node)) {
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			f(n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(doc)
+}

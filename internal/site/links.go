@@ -1,0 +1,125 @@
+package site
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/folio-ssg/folio/internal/config"
+	"github.com/folio-ssg/folio/internal/diag"
+)
+
+// checkLinks fails the build on every internal link in Markdown or in the
+// menu that points at no page or at no element of its page, naming the
+// line that wrote it. Links are checked against the rendered Output, so
+// whatever the templates produce counts.
+func (r *renderer) checkLinks(probs *diag.List) {
+	ids := map[string]map[string]bool{}
+	check := func(file string, line, col int, from, dest string) {
+		key, frag, internal := r.resolve(from, dest)
+		if !internal {
+			return
+		}
+		if key == "" {
+			hint := ""
+			if strings.HasPrefix(dest, r.site.Config.BasePath()) && r.site.Config.BasePath() != "/" {
+				hint = "; write links from the site root without the base path, e.g. /" + strings.TrimPrefix(dest, r.site.Config.BasePath())
+			}
+			probs.Add(file, line, col, "broken link %q: no page at that address%s", dest, hint)
+			return
+		}
+		if frag == "" {
+			return
+		}
+		set, ok := ids[key]
+		if !ok {
+			set = idsOf(r.out[key])
+			ids[key] = set
+		}
+		if !set[frag] {
+			probs.Add(file, line, col, "broken link %q: /%s has no element with id %q", dest, strings.TrimSuffix(key, "index.html"), frag)
+		}
+	}
+	paths := make([]string, 0, len(r.pageURLs))
+	for p := range r.pageURLs {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		from := r.pageURLs[p]
+		if _, ok := r.out[outKey(from)]; !ok {
+			continue // a draft left out of this build
+		}
+		for _, l := range r.docs[p].result.Links {
+			check(p, l.Line, l.Col, from, l.Dest)
+		}
+	}
+	for _, m := range r.site.Config.Menu {
+		check(config.Path, m.Line, m.Col, "/", m.URL)
+	}
+}
+
+// outKey maps a site path to its output file.
+func outKey(sitePath string) string {
+	p := strings.TrimPrefix(sitePath, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+// resolve finds the output file an internal link points at. from is the
+// site path of the linking page. internal is false for links to other
+// hosts and schemes; key is "" when nothing is there.
+func (r *renderer) resolve(from, dest string) (key, frag string, internal bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
+		return "", "", false
+	}
+	p := u.Path
+	switch {
+	case p == "":
+		p = from
+	case !strings.HasPrefix(p, "/"):
+		dir := from
+		if !strings.HasSuffix(dir, "/") {
+			dir = path.Dir(dir) + "/"
+		}
+		trailing := strings.HasSuffix(p, "/")
+		p = path.Join(dir, p)
+		if trailing && p != "/" {
+			p += "/"
+		}
+	}
+	key = outKey(p)
+	if _, ok := r.out[key]; ok {
+		return key, u.Fragment, true
+	}
+	if _, ok := r.out[key+"/index.html"]; ok && !strings.HasSuffix(key, "index.html") {
+		return key + "/index.html", u.Fragment, true
+	}
+	return "", u.Fragment, true
+}
+
+// idsOf lists the id attributes of an HTML page. folio writes its own
+// attributes with double quotes, so a scan is enough and much faster
+// than parsing.
+func idsOf(page []byte) map[string]bool {
+	set := map[string]bool{}
+	for {
+		i := bytes.Index(page, []byte(` id="`))
+		if i < 0 {
+			return set
+		}
+		page = page[i+5:]
+		j := bytes.IndexByte(page, '"')
+		if j < 0 {
+			return set
+		}
+		set[html.UnescapeString(string(page[:j]))] = true
+		page = page[j:]
+	}
+}

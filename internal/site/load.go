@@ -1,0 +1,228 @@
+// Package site is folio's pipeline: Load reads a source tree into typed
+// values and checks each file, Render turns the loaded site into an
+// Output (sorted output path -> bytes) after the cross-file checks, and
+// Write publishes an Output atomically. build, check and serve are all
+// this one pipeline; only what they do with the Output differs.
+//
+// Sources are read through an fs.FS, so tests use fstest.MapFS and txtar
+// archives; only Write touches the real disk.
+package site
+
+import (
+	"errors"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/folio-ssg/folio/internal/config"
+	"github.com/folio-ssg/folio/internal/content"
+	"github.com/folio-ssg/folio/internal/dataset"
+	"github.com/folio-ssg/folio/internal/diag"
+)
+
+// Options change what a build produces. The zero value builds the
+// published site as folio.yaml describes it.
+type Options struct {
+	Drafts  bool      // include drafts and embargoed briefs
+	BaseURL string    // overrides folio.yaml's base_url when set
+	Today   time.Time // the day embargoes are judged against; zero: the current day
+	Strict  bool      // Build publishes nothing when there are warnings
+}
+
+// Site is a loaded source tree.
+type Site struct {
+	Config   *config.Config
+	Briefs   []*content.Brief // sorted by slug
+	Authors  []*content.Author
+	Pages    []*content.Page // other pages, sorted by slug
+	Home     *content.Page   // content/index.md; nil when absent
+	Datasets []*dataset.Dataset
+	Assets   []Asset // templates/assets, sorted by path
+
+	templates *template.Template // base and partials, cloned per kind
+	kinds     map[string]string  // page kind -> its template file's text
+	opts      Options
+}
+
+// Asset is one file of templates/assets, published under a content-hashed
+// name so hosts can cache it forever.
+type Asset struct {
+	Name   string // path below templates/assets, e.g. "site.css"
+	Hashed string // e.g. "site.3f2a9c1b.css"
+	Data   []byte
+}
+
+// Load reads and checks every source file of the site in fsys. The site is
+// nil when folio.yaml is unusable; otherwise it holds every file that could
+// be read, and the problems say what was wrong with the rest.
+func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
+	var probs diag.List
+	s := &Site{opts: opts}
+	data, err := fs.ReadFile(fsys, config.Path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			probs.Add(config.Path, 0, 0, "not found: is -src the folder of a folio site?")
+		} else {
+			probs.Add(config.Path, 0, 0, "%v", err)
+		}
+		return nil, probs
+	}
+	s.Config = config.Parse(data, &probs)
+	if opts.BaseURL != "" && s.Config != nil {
+		u, err := config.ParseBaseURL(opts.BaseURL)
+		if err != nil {
+			probs.Add("-base-url", 0, 0, "%v", err)
+		} else {
+			s.Config.BaseURL = u
+		}
+	}
+	s.loadContent(fsys, &probs)
+	s.loadData(fsys, &probs)
+	s.loadTemplates(fsys, &probs)
+	if s.Config == nil {
+		return nil, probs
+	}
+	return s, probs
+}
+
+// readDir lists the regular files of dir with extension ext, skipping
+// dot-files, sorted. Other entries are reported as ignored, so a typo such
+// as brief.mdx does not vanish silently.
+func readDir(fsys fs.FS, dir, ext string, subdirs []string, probs *diag.List) []string {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			probs.Add(dir, 0, 0, "%v", err)
+		}
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		name := e.Name()
+		p := path.Join(dir, name)
+		switch {
+		case strings.HasPrefix(name, "."):
+		case e.IsDir() && slices.Contains(subdirs, name):
+		case e.IsDir():
+			probs.Warn(p, 0, "folder ignored: folio reads only %s", strings.Join(append([]string{dir + "/*" + ext}, prefixed(dir, subdirs)...), ", "))
+		case !e.Type().IsRegular():
+			probs.Add(p, 0, 0, "not a regular file (symlinks and devices are not followed)")
+		case path.Ext(name) != ext:
+			probs.Warn(p, 0, "file ignored: only %s files are read here", ext)
+		default:
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func prefixed(dir string, subs []string) []string {
+	out := make([]string, len(subs))
+	for i, s := range subs {
+		out[i] = dir + "/" + s + "/"
+	}
+	return out
+}
+
+// slugOf checks that a file name is a slug and returns it without its
+// extension. Dataset names may also hold underscores.
+func slugOf(p string, allowUnderscore bool, probs *diag.List) (string, bool) {
+	base := path.Base(p)
+	name := strings.TrimSuffix(base, path.Ext(base))
+	check := name
+	if allowUnderscore {
+		check = strings.ReplaceAll(name, "_", "-")
+	}
+	if content.ValidSlug(check) {
+		return name, true
+	}
+	fixed := content.Slugify(name)
+	if allowUnderscore {
+		fixed = strings.ReplaceAll(content.Slugify(strings.ReplaceAll(name, "_", " __ ")), "-__-", "_")
+	}
+	if fixed == "" {
+		fixed = "my-file"
+	}
+	probs.Add(p, 0, 0, "file name %q is not a valid slug: use lowercase ASCII letters, digits and hyphens%s, e.g. %s%s",
+		base, map[bool]string{true: " (or underscores)"}[allowUnderscore], fixed, path.Ext(base))
+	return "", false
+}
+
+func (s *Site) loadContent(fsys fs.FS, probs *diag.List) {
+	read := func(p string) (content.Source, bool) {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			probs.Add(p, 0, 0, "%v", err)
+			return content.Source{}, false
+		}
+		return content.Split(p, data, probs)
+	}
+	for _, name := range readDir(fsys, "content", ".md", []string{"briefs", "authors"}, probs) {
+		p := "content/" + name
+		if name == "index.md" {
+			if src, ok := read(p); ok {
+				s.Home = content.ParsePage(src, "", probs)
+			}
+			continue
+		}
+		slug, ok := slugOf(p, false, probs)
+		if !ok {
+			continue
+		}
+		if reserved[slug] {
+			probs.Add(p, 0, 0, "a page cannot be called %q: /%s/ is one of the site's own sections; rename the file", slug, slug)
+			continue
+		}
+		if src, ok := read(p); ok {
+			if pg := content.ParsePage(src, slug, probs); pg != nil {
+				s.Pages = append(s.Pages, pg)
+			}
+		}
+	}
+	for _, name := range readDir(fsys, "content/briefs", ".md", nil, probs) {
+		p := "content/briefs/" + name
+		if slug, ok := slugOf(p, false, probs); ok {
+			if src, ok := read(p); ok {
+				if b := content.ParseBrief(src, slug, probs); b != nil {
+					s.Briefs = append(s.Briefs, b)
+				}
+			}
+		}
+	}
+	for _, name := range readDir(fsys, "content/authors", ".md", nil, probs) {
+		p := "content/authors/" + name
+		if slug, ok := slugOf(p, false, probs); ok {
+			if src, ok := read(p); ok {
+				if a := content.ParseAuthor(src, slug, probs); a != nil {
+					s.Authors = append(s.Authors, a)
+				}
+			}
+		}
+	}
+}
+
+// reserved are the top-level paths the site itself uses.
+var reserved = map[string]bool{
+	"briefs": true, "authors": true, "tags": true, "data": true, "charts": true,
+	"assets": true, "search": true, "index": true, "404": true,
+}
+
+func (s *Site) loadData(fsys fs.FS, probs *diag.List) {
+	for _, name := range readDir(fsys, "data", ".yaml", nil, probs) {
+		p := "data/" + name
+		if _, ok := slugOf(p, true, probs); !ok {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			probs.Add(p, 0, 0, "%v", err)
+			continue
+		}
+		if d := dataset.Parse(p, data, probs); d != nil {
+			s.Datasets = append(s.Datasets, d)
+		}
+	}
+}

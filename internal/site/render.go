@@ -1,0 +1,240 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"html/template"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/folio-ssg/folio/internal/content"
+	"github.com/folio-ssg/folio/internal/diag"
+	"github.com/folio-ssg/folio/internal/markdown"
+)
+
+// Output is a rendered site: slash-separated paths below the site root
+// ("briefs/x/index.html") to file contents.
+type Output map[string][]byte
+
+// Stats counts what a build produced, for the summary line.
+type Stats struct {
+	Pages, Briefs, Datasets, Charts, Files int
+}
+
+// doc is one Markdown body to render, and where its result goes.
+type doc struct {
+	src    content.Source
+	result markdown.Result
+	err    error
+}
+
+// Render checks the loaded site as a whole and renders every page. The
+// Output is nil when there is any error; warnings alone do not stop it.
+func (s *Site) Render() (Output, Stats, diag.List) {
+	var probs diag.List
+	r := &renderer{site: s, out: Output{}, md: markdown.New(markdown.Options{
+		AllowHTML: s.Config.AllowHTML,
+		BasePath:  s.Config.BasePath(),
+	})}
+	r.selectPublished()
+	r.checkAuthors(&probs)
+	r.renderMarkdown(&probs)
+	if probs.Errors() > 0 {
+		return nil, Stats{}, probs
+	}
+	r.buildViews()
+	r.renderPages(&probs)
+	if probs.Errors() > 0 {
+		return nil, Stats{}, probs
+	}
+	r.writeData()
+	r.checkLinks(&probs)
+	if probs.Errors() > 0 {
+		return nil, Stats{}, probs
+	}
+	st := Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Files: len(r.out)}
+	return r.out, st, probs
+}
+
+type renderer struct {
+	site *Site
+	md   *markdown.Renderer
+	out  Output
+
+	briefs []*content.Brief // published (or all, with -drafts), newest first
+	pages  int
+
+	docs      map[string]*doc // by source path
+	sv        *SiteView
+	briefView map[string]*BriefView
+	authors   map[string]*AuthorView
+	tags      []*TagView
+	datasets  map[string]*DatasetView
+	pageURLs  map[string]string // source path -> site path ("/briefs/x/") of its page
+}
+
+func (r *renderer) today() time.Time {
+	t := r.site.opts.Today
+	if t.IsZero() {
+		t = time.Now()
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// published reports whether a brief is public today.
+func (r *renderer) published(b *content.Brief) bool {
+	return !b.Draft && (b.PublishDate.IsZero() || !b.PublishDate.After(r.today()))
+}
+
+func (r *renderer) selectPublished() {
+	for _, b := range r.site.Briefs {
+		if r.site.opts.Drafts || r.published(b) {
+			r.briefs = append(r.briefs, b)
+		}
+	}
+	slices.SortFunc(r.briefs, newestFirst)
+}
+
+func newestFirst(a, b *content.Brief) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Slug, b.Slug)
+}
+
+func (r *renderer) checkAuthors(probs *diag.List) {
+	known := map[string]bool{}
+	for _, a := range r.site.Authors {
+		known[a.Slug] = true
+	}
+	for _, b := range r.site.Briefs {
+		for _, a := range b.Authors {
+			if !known[a.Name] {
+				probs.Add(b.Path, a.Line, a.Col, "unknown author %q: there is no content/authors/%s.md", a.Name, a.Name)
+			}
+		}
+	}
+}
+
+// renderMarkdown converts every body on all cores. Drafts left out of the
+// build are still converted, so check finds their problems too.
+func (r *renderer) renderMarkdown(probs *diag.List) {
+	var srcs []content.Source
+	if h := r.site.Home; h != nil {
+		srcs = append(srcs, h.Source)
+	}
+	for _, p := range r.site.Pages {
+		srcs = append(srcs, p.Source)
+	}
+	for _, b := range r.site.Briefs {
+		srcs = append(srcs, b.Source)
+	}
+	for _, a := range r.site.Authors {
+		srcs = append(srcs, a.Source)
+	}
+	docs := make([]doc, len(srcs))
+	parallel(len(srcs), func(i int) {
+		docs[i].src = srcs[i]
+		docs[i].result, docs[i].err = r.md.Render(srcs[i].Body, srcs[i].BodyLine)
+	})
+	r.docs = make(map[string]*doc, len(docs))
+	for i := range docs {
+		d := &docs[i]
+		if d.err != nil {
+			probs.Add(d.src.Path, d.src.BodyLine, 0, "%v", d.err)
+		}
+		r.docs[d.src.Path] = d
+	}
+}
+
+// parallel calls f(0..n-1) on all cores.
+func parallel(n int, f func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// page is one HTML page to render.
+type page struct {
+	path string // output path, e.g. "briefs/x/index.html"
+	kind string
+	view *View
+}
+
+func (r *renderer) renderPages(probs *diag.List) {
+	pages := r.pageList()
+	sets := map[string]*template.Template{}
+	for _, k := range kinds {
+		t, err := r.site.kindTemplate(k)
+		if err != nil {
+			file, line, msg := templateError("templates/"+k+".html", err)
+			probs.Add(file, line, 0, "%s", msg)
+			return
+		}
+		sets[k] = t
+	}
+	errs := make([]error, len(pages))
+	bufs := make([][]byte, len(pages))
+	parallel(len(pages), func(i int) {
+		var b bytes.Buffer
+		b.Grow(32 << 10)
+		errs[i] = sets[pages[i].kind].Execute(&b, pages[i].view)
+		bufs[i] = b.Bytes()
+	})
+	// One template mistake fails every page of its kind: report it once.
+	type failure struct {
+		file string
+		line int
+		msg  string
+	}
+	failed := map[failure][]string{}
+	var order []failure
+	for i, p := range pages {
+		if errs[i] != nil {
+			file, line, msg := templateError("templates/"+p.kind+".html", errs[i])
+			f := failure{file, line, msg}
+			if failed[f] == nil {
+				order = append(order, f)
+			}
+			failed[f] = append(failed[f], "/"+strings.TrimSuffix(p.path, "index.html"))
+			continue
+		}
+		r.out[p.path] = bufs[i]
+	}
+	for _, f := range order {
+		where := failed[f][0]
+		if n := len(failed[f]) - 1; n > 0 {
+			where += fmt.Sprintf(" (and %d more)", n)
+		}
+		probs.Add(f.file, f.line, 0, "rendering %s: %s", where, f.msg)
+	}
+	r.pages = len(pages)
+	for _, a := range r.site.Assets {
+		r.out["assets/"+a.Hashed] = a.Data
+	}
+}
+
+func (r *renderer) writeData() {
+	for _, d := range r.site.Datasets {
+		r.out["data/"+d.Name+".csv"] = d.CSV()
+		r.out["data/"+d.Name+".json"] = d.JSON()
+	}
+}

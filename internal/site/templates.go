@@ -1,0 +1,154 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/folio-ssg/folio/internal/diag"
+)
+
+// kinds are the page kinds; each has its template file templates/<kind>.html
+// defining "main". base.html defines "base", the document around it, and
+// partials.html (optional) holds blocks shared by several kinds.
+var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page", "datasets", "dataset", "404"}
+
+func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
+	s.kinds = make(map[string]string, len(kinds))
+	base := template.New("").Funcs(s.funcs())
+	for _, name := range []string{"base.html", "partials.html"} {
+		p := "templates/" + name
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			if name == "base.html" || !errors.Is(err, fs.ErrNotExist) {
+				probs.Add(p, 0, 0, "%v", missing(err))
+			}
+			continue
+		}
+		if _, err := base.New(p).Parse(string(data)); err != nil {
+			file, line, msg := templateError(p, err)
+			probs.Add(file, line, 0, "%s", msg)
+		}
+	}
+	for _, k := range kinds {
+		p := "templates/" + k + ".html"
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			probs.Add(p, 0, 0, "%v", missing(err))
+			continue
+		}
+		s.kinds[k] = string(data)
+		// Parse each kind now, so template errors are found by check too.
+		if t, err := base.Clone(); err == nil {
+			if _, err := t.New(p).Parse(string(data)); err != nil {
+				file, line, msg := templateError(p, err)
+				probs.Add(file, line, 0, "%s", msg)
+			}
+		}
+	}
+	s.templates = base
+	s.loadAssets(fsys, probs)
+}
+
+func missing(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New("template not found: every site needs it in templates/")
+	}
+	return err
+}
+
+var tmplErrRE = regexp.MustCompile(`^template: (templates/[^:]+):(\d+):(?:\d+:)? ?(.*)$`)
+
+// templateError finds the file and line in an html/template error, which
+// may lie in another file of the set than p (base.html, say).
+func templateError(p string, err error) (file string, line int, msg string) {
+	msg = err.Error()
+	if m := tmplErrRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		return m[1], line, m[3]
+	}
+	return p, 0, strings.TrimPrefix(msg, "template: "+p+": ")
+}
+
+// kindTemplate returns the template set that renders pages of kind k.
+func (s *Site) kindTemplate(k string) (*template.Template, error) {
+	t, err := s.templates.Clone()
+	if err != nil {
+		return nil, err
+	}
+	p := "templates/" + k + ".html"
+	if _, err := t.New(p).Parse(s.kinds[k]); err != nil {
+		return nil, err
+	}
+	return t.Lookup("base"), nil
+}
+
+func (s *Site) loadAssets(fsys fs.FS, probs *diag.List) {
+	err := fs.WalkDir(fsys, "templates/assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == "templates/assets" {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != "templates/assets" {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			probs.Add(p, 0, 0, "not a regular file (symlinks and devices are not followed)")
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "templates/assets/")
+		sum := sha256.Sum256(data)
+		ext := path.Ext(name)
+		s.Assets = append(s.Assets, Asset{
+			Name:   name,
+			Hashed: strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext,
+			Data:   data,
+		})
+		return nil
+	})
+	if err != nil {
+		probs.Add("templates/assets", 0, 0, "%v", err)
+	}
+}
+
+// funcs are the template functions; see the package comment of View.
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"url": func(p string) (string, error) {
+			if !strings.HasPrefix(p, "/") {
+				return "", fmt.Errorf("url %q: want a path starting with /", p)
+			}
+			return s.Config.BasePath() + p[1:], nil
+		},
+		"asset": func(name string) (string, error) {
+			for _, a := range s.Assets {
+				if a.Name == name {
+					return s.Config.BasePath() + "assets/" + a.Hashed, nil
+				}
+			}
+			return "", fmt.Errorf("asset %q not found in templates/assets/", name)
+		},
+		"date":    func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+	}
+}

@@ -1,0 +1,115 @@
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/folio-ssg/folio/internal/markdown"
+)
+
+// The types below are what templates see. Each page template receives a
+// *View; the fields that matter depend on View.Kind. Every URL in a view is
+// already a path inside the site's base path ("/observatory/briefs/x/"),
+// so templates never build URLs by hand.
+
+// View is the data of one page.
+type View struct {
+	Site *SiteView
+	Kind string // home, briefs, brief, author, tags, tag, page, datasets, dataset, 404
+
+	Title       string // the page's own title ("" on the home page)
+	Description string // for <meta name="description">
+	URL         string // this page's path, e.g. /observatory/briefs/x/
+	Canonical   string // absolute URL of this page
+	Section     string // the menu URL this page belongs under, for aria-current
+
+	Content template.HTML // rendered Markdown: home intro, page body, author bio
+
+	Brief    *BriefView   // brief
+	Briefs   []*BriefView // home (latest), briefs (all), author, tag
+	Author   *AuthorView  // author
+	Tag      *TagView     // tag
+	Tags     []*TagView   // tags
+	Dataset  *DatasetView // dataset
+	Datasets []*DatasetView
+}
+
+// SiteView is what every page knows about the site.
+type SiteView struct {
+	Title, Description string
+	BaseURL            string // absolute, ends in "/"
+	BasePath           string // "/" or "/observatory/"
+	Language           string
+	Publisher, License string
+	Menu               []MenuView
+	Year               int // year of the newest brief, for the footer; no wall clock
+	Drafts             bool
+}
+
+// MenuView is one navigation entry.
+type MenuView struct{ Title, URL string }
+
+// BriefView is a briefing.
+type BriefView struct {
+	Slug, URL                string
+	Title, Subtitle, Summary string
+	Type                     string
+	Date, Updated            time.Time // Updated is zero when absent
+	Authors                  []*AuthorView
+	Tags                     []*TagView
+	KeyPoints                []string
+	Corrections              []CorrectionView
+	TOC                      []markdown.Heading // nil unless the brief has three or more h2
+	Body                     template.HTML
+	Related                  []*BriefView // briefs sharing tags, most shared first
+	Datasets                 []*DatasetView
+	Draft                    bool // a draft or embargoed brief, built with -drafts
+	WordCount                int
+}
+
+// CorrectionView is one correction.
+type CorrectionView struct {
+	Date time.Time
+	Text string
+}
+
+// AuthorView is an author.
+type AuthorView struct {
+	Slug, URL, Name, Role, Affiliation string
+	Briefs                             []*BriefView // newest first
+}
+
+// TagView is a topic.
+type TagView struct {
+	Name, Slug, URL string
+	Briefs          []*BriefView // newest first
+}
+
+// DatasetView is a dataset with its table ready to show.
+type DatasetView struct {
+	Name, URL, CSV, JSON string
+	Title, Description   string
+	SourceName           string
+	SourceURL            string
+	Retrieved            time.Time // zero when absent
+	License, Notes       string
+	Illustrative         bool
+	Columns              []ColumnView
+	Rows                 [][]CellView
+	Briefs               []*BriefView // briefs that use the dataset
+}
+
+// ColumnView is a column header.
+type ColumnView struct {
+	Name, Label, Unit, Type string
+	Numeric                 bool // integer or number: right-aligned
+}
+
+// CellView is one formatted cell.
+type CellView struct {
+	Text    string
+	Value   string // machine-readable value for <data value>, "" when null
+	URL     string // url columns: the link target
+	Numeric bool
+	Null    bool
+}

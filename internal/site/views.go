@@ -1,0 +1,270 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/folio-ssg/folio/internal/content"
+	"github.com/folio-ssg/folio/internal/dataset"
+)
+
+// maxRelated is how many related briefs a brief page lists.
+const maxRelated = 3
+
+// latest is how many briefs the home page lists.
+const latest = 10
+
+// link returns the path inside the site for a site path such as "/briefs/".
+func (r *renderer) link(p string) string {
+	return r.site.Config.BasePath() + strings.TrimPrefix(p, "/")
+}
+
+func (r *renderer) buildViews() {
+	cfg := r.site.Config
+	r.sv = &SiteView{
+		Title: cfg.Title, Description: cfg.Description,
+		BaseURL: cfg.BaseURL.String(), BasePath: cfg.BasePath(),
+		Language: cfg.Language, Publisher: cfg.Publisher, License: cfg.License,
+		Drafts: r.site.opts.Drafts,
+	}
+	for _, m := range cfg.Menu {
+		u := m.URL
+		if strings.HasPrefix(u, "/") {
+			u = r.link(u)
+		}
+		r.sv.Menu = append(r.sv.Menu, MenuView{Title: m.Title, URL: u})
+	}
+	if len(r.briefs) > 0 {
+		r.sv.Year = r.briefs[0].Date.Year()
+	}
+	r.pageURLs = map[string]string{}
+
+	r.authors = map[string]*AuthorView{}
+	for _, a := range r.site.Authors {
+		r.authors[a.Slug] = &AuthorView{Slug: a.Slug, URL: r.link("/authors/" + a.Slug + "/"),
+			Name: a.Name, Role: a.Role, Affiliation: a.Affiliation}
+		r.pageURLs[a.Path] = "/authors/" + a.Slug + "/"
+	}
+	r.datasets = map[string]*DatasetView{}
+	for _, d := range r.site.Datasets {
+		r.datasets[d.Name] = r.datasetView(d)
+	}
+
+	tags := map[string]*TagView{}
+	r.briefView = map[string]*BriefView{}
+	for _, b := range r.briefs {
+		v := r.briefViewOf(b)
+		r.briefView[b.Slug] = v
+		r.pageURLs[b.Path] = "/briefs/" + b.Slug + "/"
+		for _, a := range v.Authors {
+			a.Briefs = append(a.Briefs, v)
+		}
+		for _, t := range b.Tags {
+			slug := content.Slugify(t.Name)
+			tv := tags[slug]
+			if tv == nil {
+				tv = &TagView{Name: t.Name, Slug: slug, URL: r.link("/tags/" + slug + "/")}
+				tags[slug] = tv
+				r.tags = append(r.tags, tv)
+			}
+			if !slices.Contains(v.Tags, tv) {
+				v.Tags = append(v.Tags, tv)
+				tv.Briefs = append(tv.Briefs, v)
+			}
+		}
+		for _, name := range r.datasetsUsed(b.Path) {
+			if dv := r.datasets[name]; dv != nil {
+				v.Datasets = append(v.Datasets, dv)
+				dv.Briefs = append(dv.Briefs, v)
+			}
+		}
+	}
+	slices.SortFunc(r.tags, func(a, b *TagView) int { return cmp.Compare(a.Slug, b.Slug) })
+	for _, b := range r.briefs {
+		r.briefView[b.Slug].Related = r.related(r.briefView[b.Slug])
+	}
+	for _, p := range r.site.Pages {
+		r.pageURLs[p.Path] = "/" + p.Slug + "/"
+	}
+	if r.site.Home != nil {
+		r.pageURLs[r.site.Home.Path] = "/"
+	}
+}
+
+func (r *renderer) briefViewOf(b *content.Brief) *BriefView {
+	d := r.docs[b.Path]
+	v := &BriefView{
+		Slug: b.Slug, URL: r.link("/briefs/" + b.Slug + "/"),
+		Title: b.Title, Subtitle: b.Subtitle, Summary: b.Summary, Type: b.Type,
+		Date: b.Date, Updated: b.Updated, KeyPoints: b.KeyPoints,
+		Body:      template.HTML(d.result.HTML),
+		Draft:     !r.published(b),
+		WordCount: len(bytes.Fields(b.Body)),
+	}
+	for _, a := range b.Authors {
+		v.Authors = append(v.Authors, r.authors[a.Name])
+	}
+	for _, c := range b.Corrections {
+		v.Corrections = append(v.Corrections, CorrectionView{Date: c.Date, Text: c.Text})
+	}
+	h2 := 0
+	for _, h := range d.result.Headings {
+		if h.Level == 2 {
+			h2++
+		}
+	}
+	if h2 >= 3 {
+		v.TOC = d.result.Headings
+	}
+	return v
+}
+
+// datasetsUsed lists the datasets a document links to, in order of first
+// mention.
+func (r *renderer) datasetsUsed(srcPath string) []string {
+	var names []string
+	for _, l := range r.docs[srcPath].result.Links {
+		p, _, _ := strings.Cut(l.Dest, "#")
+		rest, ok := strings.CutPrefix(p, "/data/")
+		if !ok {
+			continue
+		}
+		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".csv"), ".json")
+		if _, ok := r.datasets[name]; ok && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// related lists briefs sharing tags with v: most shared tags first, then
+// newest.
+func (r *renderer) related(v *BriefView) []*BriefView {
+	shared := map[*BriefView]int{}
+	for _, t := range v.Tags {
+		for _, o := range t.Briefs {
+			if o != v {
+				shared[o]++
+			}
+		}
+	}
+	var out []*BriefView
+	for o := range shared {
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b *BriefView) int {
+		if c := cmp.Compare(shared[b], shared[a]); c != 0 {
+			return c
+		}
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Slug, b.Slug)
+	})
+	return out[:min(len(out), maxRelated)]
+}
+
+func (r *renderer) datasetView(d *dataset.Dataset) *DatasetView {
+	v := &DatasetView{
+		Name: d.Name, URL: r.link("/data/" + d.Name + "/"),
+		CSV: r.link("/data/" + d.Name + ".csv"), JSON: r.link("/data/" + d.Name + ".json"),
+		Title: d.Title, Description: d.Description,
+		SourceName: d.Source.Name, SourceURL: d.Source.URL, Retrieved: d.Source.Retrieved,
+		License: d.License, Notes: d.Notes, Illustrative: d.Illustrative,
+	}
+	for _, c := range d.Columns {
+		v.Columns = append(v.Columns, ColumnView{Name: c.Name, Label: c.Label, Unit: c.Unit, Type: string(c.Type),
+			Numeric: c.Type == "integer" || c.Type == "number"})
+	}
+	for _, row := range d.Rows {
+		cells := make([]CellView, len(row.Cells))
+		for i, c := range row.Cells {
+			col := d.Columns[i]
+			cv := CellView{Text: d.Format(i, c), Numeric: v.Columns[i].Numeric, Null: c.Null}
+			if !c.Null {
+				switch col.Type {
+				case "integer", "number", "date":
+					cv.Value = c.Raw
+				case "url":
+					cv.URL = c.Raw
+				}
+			}
+			cells[i] = cv
+		}
+		v.Rows = append(v.Rows, cells)
+	}
+	return v
+}
+
+// pageList lists every HTML page of the site with its view.
+func (r *renderer) pageList() []page {
+	cfg := r.site.Config
+	var pages []page
+	add := func(sitePath, kind string, v *View) {
+		v.Site, v.Kind = r.sv, kind
+		v.URL = r.link(sitePath)
+		v.Canonical = cfg.BaseURL.String() + strings.TrimPrefix(sitePath, "/")
+		if v.Description == "" {
+			v.Description = cfg.Description
+		}
+		out := strings.TrimPrefix(sitePath, "/") + "index.html"
+		if kind == "404" {
+			out = "404.html"
+		}
+		pages = append(pages, page{path: out, kind: kind, view: v})
+	}
+	all := make([]*BriefView, 0, len(r.briefs))
+	for _, b := range r.briefs {
+		all = append(all, r.briefView[b.Slug])
+	}
+	home := &View{Briefs: all[:min(len(all), latest)]}
+	if h := r.site.Home; h != nil {
+		home.Content = template.HTML(r.docs[h.Path].result.HTML)
+		home.Description = h.Summary
+	}
+	add("/", "home", home)
+	add("/briefs/", "briefs", &View{Title: "Briefs", Section: r.link("/briefs/"), Briefs: all,
+		Description: "All briefs, newest first."})
+	for _, b := range all {
+		add("/briefs/"+b.Slug+"/", "brief", &View{Title: b.Title, Description: b.Summary, Section: r.link("/briefs/"), Brief: b})
+	}
+	for _, a := range r.site.Authors {
+		av := r.authors[a.Slug]
+		desc := av.Name
+		if av.Role != "" {
+			desc += ", " + av.Role
+		}
+		add("/authors/"+a.Slug+"/", "author", &View{Title: av.Name, Description: desc, Author: av, Briefs: av.Briefs,
+			Content: template.HTML(r.docs[a.Path].result.HTML)})
+	}
+	add("/tags/", "tags", &View{Title: "Topics", Section: r.link("/tags/"), Tags: r.tags, Description: "Every topic, with its briefs."})
+	for _, t := range r.tags {
+		add("/tags/"+t.Slug+"/", "tag", &View{Title: t.Name, Section: r.link("/tags/"), Tag: t, Briefs: t.Briefs,
+			Description: "Briefs on " + t.Name + "."})
+	}
+	for _, p := range r.site.Pages {
+		if p.Draft && !r.site.opts.Drafts {
+			continue
+		}
+		add("/"+p.Slug+"/", "page", &View{Title: p.Title, Description: p.Summary, Section: r.link("/" + p.Slug + "/"),
+			Content: template.HTML(r.docs[p.Path].result.HTML)})
+	}
+	var dsv []*DatasetView
+	for _, d := range r.site.Datasets {
+		dsv = append(dsv, r.datasets[d.Name])
+	}
+	add("/data/", "datasets", &View{Title: "Data", Section: r.link("/data/"), Datasets: dsv,
+		Description: "Every dataset behind the briefs, with sources and downloads."})
+	for _, d := range dsv {
+		desc := d.Description
+		if desc == "" {
+			desc = d.Title
+		}
+		add("/data/"+d.Name+"/", "dataset", &View{Title: d.Title, Description: desc, Section: r.link("/data/"), Dataset: d})
+	}
+	add("/404.html", "404", &View{Title: "Page not found"})
+	return pages
+}
