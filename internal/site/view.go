@@ -65,6 +65,8 @@ type BriefView struct {
 	Datasets                 []*DatasetView
 	Draft                    bool // a draft or embargoed brief, built with -drafts
 	WordCount                int
+
+	index int // position in the renderer's briefs, newest first
 }
 
 // CorrectionView is one correction.

@@ -55,8 +55,9 @@ func (r *renderer) buildViews() {
 
 	tags := map[string]*TagView{}
 	r.briefView = map[string]*BriefView{}
-	for _, b := range r.briefs {
+	for i, b := range r.briefs {
 		v := r.briefViewOf(b)
+		v.index = i
 		r.briefView[b.Slug] = v
 		r.pageURLs[b.Path] = "/briefs/" + b.Slug + "/"
 		for _, a := range v.Authors {
@@ -83,8 +84,9 @@ func (r *renderer) buildViews() {
 		}
 	}
 	slices.SortFunc(r.tags, func(a, b *TagView) int { return cmp.Compare(a.Slug, b.Slug) })
+	shared := make([]int, len(r.briefs))
 	for _, b := range r.briefs {
-		r.briefView[b.Slug].Related = r.related(r.briefView[b.Slug])
+		r.briefView[b.Slug].Related = r.related(r.briefView[b.Slug], shared)
 	}
 	for _, p := range r.site.Pages {
 		r.pageURLs[p.Path] = "/" + p.Slug + "/"
@@ -141,30 +143,46 @@ func (r *renderer) datasetsUsed(srcPath string) []string {
 }
 
 // related lists briefs sharing tags with v: most shared tags first, then
-// newest.
-func (r *renderer) related(v *BriefView) []*BriefView {
-	shared := map[*BriefView]int{}
+// newest, then by slug. shared is scratch space indexed like r.briefs, all
+// zero on entry and on return; a tag held by every brief makes this linear
+// in the number of briefs per brief, so nothing here sorts them all.
+func (r *renderer) related(v *BriefView, shared []int) []*BriefView {
+	var touched []int
 	for _, t := range v.Tags {
 		for _, o := range t.Briefs {
 			if o != v {
-				shared[o]++
+				if shared[o.index] == 0 {
+					touched = append(touched, o.index)
+				}
+				shared[o.index]++
 			}
 		}
 	}
-	var out []*BriefView
-	for o := range shared {
-		out = append(out, o)
+	better := func(a, b *BriefView) bool {
+		if shared[a.index] != shared[b.index] {
+			return shared[a.index] > shared[b.index]
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.Slug < b.Slug
 	}
-	slices.SortFunc(out, func(a, b *BriefView) int {
-		if c := cmp.Compare(shared[b], shared[a]); c != 0 {
-			return c
+	var top []*BriefView
+	for _, i := range touched {
+		o := r.briefView[r.briefs[i].Slug]
+		pos := len(top)
+		for pos > 0 && better(o, top[pos-1]) {
+			pos--
 		}
-		if c := b.Date.Compare(a.Date); c != 0 {
-			return c
+		if pos < maxRelated {
+			top = slices.Insert(top, pos, o)
+			top = top[:min(len(top), maxRelated)]
 		}
-		return cmp.Compare(a.Slug, b.Slug)
-	})
-	return out[:min(len(out), maxRelated)]
+	}
+	for _, i := range touched {
+		shared[i] = 0
+	}
+	return top
 }
 
 func (r *renderer) datasetView(d *dataset.Dataset) *DatasetView {
