@@ -76,8 +76,18 @@ func syntaxError(data []byte, err error) (int, string) {
 			}
 		}
 	}
+	if m := anchorRE.FindStringSubmatch(msg); m != nil {
+		// yaml.v3 gives no line for an unknown alias: find its first use.
+		for i, l := range bytes.Split(data, []byte("\n")) {
+			if bytes.Contains(l, []byte("*"+m[1])) {
+				return i + 1, msg
+			}
+		}
+	}
 	return line, msg
 }
+
+var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 
 // firstFailingLine returns the first line from start on such that the
 // document cut after that line fails with msg. It gives up after a bounded
