@@ -9,6 +9,10 @@ import (
 
 const briefHead = "---\ntitle: First brief\nsummary: What the first brief says.\ndate: 2025-02-03\nauthors: [jane-doe]\n"
 
+// salesHead is data/sales.yaml up to its rows, with an optional date column.
+const salesHead = "title: Chip sales\nsource: {name: CSET, url: \"https://cset.georgetown.edu/\"}\nkey: [year]\ncolumns:\n" +
+	"  - {name: year, type: integer}\n  - {name: sales, type: number}\n  - {name: day, type: date, optional: true}\nrows:\n"
+
 // brief returns content/briefs/first.md with extra front matter lines.
 func brief(extra string) string {
 	return briefHead + extra + "---\n## Context\n"
@@ -113,6 +117,28 @@ func TestBadInput(t *testing.T) {
 		// datasets through the whole pipeline
 		{"dataset bad file name", map[string]string{"data/Sales.yaml": "title: x\n"}, []string{
 			`data/Sales.yaml: file name "Sales.yaml" is not a valid slug: use lowercase ASCII letters, digits and hyphens (or underscores), e.g. sales.yaml`}},
+		{"dataset quoted number", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: \"42\", day: null}\n"}, []string{
+			`data/sales.yaml:9:25: column "sales" holds numbers, not the quoted text "42"; write 42 without quotes`}},
+		{"dataset leading zero", map[string]string{"data/sales.yaml": salesHead + "  - {year: 017, sales: 42, day: null}\n"}, []string{
+			`data/sales.yaml:9:12: column "year": leading zeros are not allowed (017); write 17`}},
+		{"dataset nan", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: .nan, day: null}\n"}, []string{
+			`data/sales.yaml:9:25: column "sales": not a number (.nan) is not allowed; use null in an optional column`}},
+		{"dataset short date", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: 42, day: 2024-1-2}\n"}, []string{
+			`data/sales.yaml:9:34: column "day": bad date "2024-1-2": write it as YYYY-MM-DD, e.g. 2025-02-03`}},
+		{"dataset missing cell", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: 42}\n"}, []string{
+			`data/sales.yaml:9:5: row is missing "day"`}},
+		{"dataset unknown column", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: 42, day: null, country: China}\n"}, []string{
+			`data/sales.yaml:9:40: unknown column "country"; columns are year, sales, day`}},
+		{"dataset duplicate key", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: 42, day: null}\n  - {year: 2022, sales: 43, day: null}\n"}, []string{
+			`data/sales.yaml:10:12: duplicate key year=2022 (first at line 9)`}},
+		{"dataset duplicate cell", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: 42, day: null, sales: 43}\n"}, []string{
+			`data/sales.yaml:9:40: duplicate cell "sales" (first at line 9)`}},
+		{"dataset huge integer", map[string]string{"data/sales.yaml": salesHead + "  - {year: 99999999999999999999, sales: 42, day: null}\n"}, []string{
+			`data/sales.yaml:9:12: column "year": 99999999999999999999 is out of range; integers must lie between -9223372036854775808 and 9223372036854775807`}},
+		{"dataset null not optional", map[string]string{"data/sales.yaml": salesHead + "  - {year: null, sales: 42, day: null}\n"}, []string{
+			`data/sales.yaml:9:12: column "year" is not optional, so it cannot be null; write a value or add optional: true to the column`}},
+		{"dataset quoted date", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: 42, day: \"2024-01-02\"}\n"}, []string{
+			`data/sales.yaml:9:34: column "day" holds dates, not the quoted text "2024-01-02"; write the date without quotes`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
