@@ -54,7 +54,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		*out = filepath.Join(*src, "site")
 	}
 	start := time.Now()
-	st, probs, err := site.Build(*src, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Strict: *strict})
+	prog := startProgress(stderr)
+	st, probs, err := site.Build(*src, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Strict: *strict, Progress: prog.Stage})
+	prog.Stop()
 	if err := report(probs, *strict, stderr); err != nil {
 		return err
 	}
@@ -79,13 +81,15 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("source folder %s: not found", *src)
 	}
 	// check covers drafts too: an editor wants to know before publishing.
-	s, probs := site.Load(os.DirFS(*src), site.Options{Drafts: true})
+	prog := startProgress(stderr)
+	s, probs := site.Load(os.DirFS(*src), site.Options{Drafts: true, Progress: prog.Stage})
 	var st site.Stats
 	if s != nil && probs.Errors() == 0 {
 		var more diag.List
 		_, st, more = s.Render()
 		probs = append(probs, more...)
 	}
+	prog.Stop()
 	if err := report(probs, *strict, stderr); err != nil {
 		return err
 	}

@@ -30,6 +30,10 @@ type Options struct {
 	BaseURL string    // overrides folio.yaml's base_url when set
 	Today   time.Time // the day embargoes are judged against; zero: the current day
 	Strict  bool      // Build publishes nothing when there are warnings
+
+	// Progress, when set, is told the stage the build enters, for a
+	// progress line on a terminal. It may be called from any goroutine.
+	Progress func(stage string)
 }
 
 // Site is a loaded source tree.
@@ -61,6 +65,7 @@ type Asset struct {
 func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	var probs diag.List
 	s := &Site{opts: opts}
+	s.stage("reading sources")
 	data, err := fs.ReadFile(fsys, config.Path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -224,5 +229,12 @@ func (s *Site) loadData(fsys fs.FS, probs *diag.List) {
 		if d := dataset.Parse(p, data, probs); d != nil {
 			s.Datasets = append(s.Datasets, d)
 		}
+	}
+}
+
+// stage reports progress, if anyone listens.
+func (s *Site) stage(name string) {
+	if s.opts.Progress != nil {
+		s.opts.Progress(name)
 	}
 }

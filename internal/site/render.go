@@ -42,16 +42,19 @@ func (s *Site) Render() (Output, Stats, diag.List) {
 	})}
 	r.selectPublished()
 	r.checkAuthors(&probs)
+	s.stage("rendering Markdown")
 	r.renderMarkdown(&probs)
 	if probs.Errors() > 0 {
 		return nil, Stats{}, probs
 	}
 	r.buildViews()
+	s.stage("rendering pages")
 	r.renderPages(&probs)
 	if probs.Errors() > 0 {
 		return nil, Stats{}, probs
 	}
 	r.writeData()
+	s.stage("checking links")
 	r.checkLinks(&probs)
 	if probs.Errors() > 0 {
 		return nil, Stats{}, probs

@@ -135,5 +135,6 @@ func Build(src, out string, opts Options) (Stats, diag.List, error) {
 	if o == nil || probs.Errors() > 0 || (opts.Strict && len(probs) > 0) {
 		return st, probs, nil
 	}
+	s.stage("writing " + out)
 	return st, probs, Write(src, out, o)
 }
