@@ -77,8 +77,13 @@ func New(opts Options) *Renderer {
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			// Tables, strikethrough, linkify (bare URLs) and task lists.
-			extension.GFM,
+			// GFM: tables, strikethrough, linkify (bare URLs), task lists.
+			// Cell alignment becomes a class (see pass), not a style
+			// attribute, so pages hold under a strict Content-Security-Policy.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.Linkify,
+			extension.TaskList,
 			// [^label] notes, rendered as endnotes with back-links.
 			extension.Footnote,
 			// Curly quotes, dashes and ellipses, written as characters.

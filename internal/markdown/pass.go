@@ -52,6 +52,10 @@ func (p *pass) run(doc ast.Node) {
 			p.res.IDs = append(p.res.IDs, noteRefID(n.Index, n.RefIndex))
 		case *extast.FootnoteBacklink:
 			p.backlinks = append(p.backlinks, n)
+		case *extast.TableCell:
+			if n.Alignment != extast.AlignNone {
+				n.SetAttributeString("class", "align-"+n.Alignment.String())
+			}
 		case *extast.Footnote:
 			p.res.IDs = append(p.res.IDs, "fn:"+strconv.Itoa(n.Index))
 		}

@@ -46,6 +46,7 @@ func TestExampleSite(t *testing.T) {
 		if n := bytes.Count(data, []byte("<h1")); n != 1 {
 			t.Errorf("%s has %d h1 elements; want 1", p, n)
 		}
+		walk(t, p, data, func(n *html.Node) { checkCSP(t, p, n) })
 		for _, ref := range pageRefs(t, p, data) {
 			u, err := url.Parse(ref)
 			if err != nil {
@@ -124,4 +125,31 @@ func walk(t *testing.T, p string, data []byte, f func(*html.Node)) {
 		}
 	}
 	visit(doc)
+}
+
+// checkCSP fails on what a strict Content-Security-Policy would block:
+// inline styles and scripts, event-handler attributes.
+func checkCSP(t *testing.T, p string, n *html.Node) {
+	switch n.Data {
+	case "style":
+		t.Errorf("%s: <style> element; styles belong in templates/assets", p)
+	case "script":
+		src, typ := "", ""
+		for _, a := range n.Attr {
+			switch a.Key {
+			case "src":
+				src = a.Val
+			case "type":
+				typ = a.Val
+			}
+		}
+		if src == "" && typ != "application/json" && typ != "application/ld+json" {
+			t.Errorf("%s: inline <script>", p)
+		}
+	}
+	for _, a := range n.Attr {
+		if a.Key == "style" || strings.HasPrefix(a.Key, "on") {
+			t.Errorf("%s: <%s %s=%q> would be blocked by a strict CSP", p, n.Data, a.Key, a.Val)
+		}
+	}
 }
