@@ -107,3 +107,20 @@ func TestGeneratedSite(t *testing.T) {
 		t.Fatal(probs.Sort())
 	}
 }
+
+// TestWriteGenSite writes the benchmark's site to $FOLIO_GENSITE, so the
+// command itself can be timed on it:
+//
+//	FOLIO_GENSITE=/tmp/gen go test ./internal/site -run WriteGenSite
+//	/usr/bin/time -v go run ./cmd/folio build -src /tmp/gen
+func TestWriteGenSite(t *testing.T) {
+	dir := os.Getenv("FOLIO_GENSITE")
+	if dir == "" {
+		t.Skip("set FOLIO_GENSITE to a folder to write the generated site there")
+	}
+	files := map[string]string{}
+	for p, f := range genSite(t, 1000) {
+		files[p] = string(f.Data)
+	}
+	writeFiles(t, dir, files)
+}

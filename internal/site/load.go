@@ -187,26 +187,43 @@ func (s *Site) loadContent(fsys fs.FS, probs *diag.List) {
 			}
 		}
 	}
-	for _, name := range readDir(fsys, "content/briefs", ".md", nil, probs) {
-		p := "content/briefs/" + name
-		if slug, ok := slugOf(p, false, probs); ok {
-			if src, ok := read(p); ok {
-				if b := content.ParseBrief(src, slug, probs); b != nil {
-					s.Briefs = append(s.Briefs, b)
-				}
-			}
+	s.Briefs = loadEach(fsys, "content/briefs", ".md", probs, func(src content.Source, slug string, probs *diag.List) *content.Brief {
+		return content.ParseBrief(src, slug, probs)
+	})
+	s.Authors = loadEach(fsys, "content/authors", ".md", probs, func(src content.Source, slug string, probs *diag.List) *content.Author {
+		return content.ParseAuthor(src, slug, probs)
+	})
+}
+
+// loadEach reads and parses every Markdown file of dir on all cores,
+// keeping file order and the order of problems deterministic.
+func loadEach[T any](fsys fs.FS, dir, ext string, probs *diag.List, parse func(content.Source, string, *diag.List) *T) []*T {
+	names := readDir(fsys, dir, ext, nil, probs)
+	items := make([]*T, len(names))
+	found := make([]diag.List, len(names))
+	parallel(len(names), func(i int) {
+		p := dir + "/" + names[i]
+		slug, ok := slugOf(p, false, &found[i])
+		if !ok {
+			return
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			found[i].Add(p, 0, 0, "%v", err)
+			return
+		}
+		if src, ok := content.Split(p, data, &found[i]); ok {
+			items[i] = parse(src, slug, &found[i])
+		}
+	})
+	var out []*T
+	for i, it := range items {
+		*probs = append(*probs, found[i]...)
+		if it != nil {
+			out = append(out, it)
 		}
 	}
-	for _, name := range readDir(fsys, "content/authors", ".md", nil, probs) {
-		p := "content/authors/" + name
-		if slug, ok := slugOf(p, false, probs); ok {
-			if src, ok := read(p); ok {
-				if a := content.ParseAuthor(src, slug, probs); a != nil {
-					s.Authors = append(s.Authors, a)
-				}
-			}
-		}
-	}
+	return out
 }
 
 // reserved are the top-level paths the site itself uses.
