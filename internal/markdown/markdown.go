@@ -48,6 +48,9 @@ type Result struct {
 	Headings []Heading // every h2 and h3, in order (for the table of contents)
 	IDs      []string  // every id attribute the HTML defines (heading ids, footnote ids), for anchor checking
 	Links    []Link    // every link and image destination, autolinks included, in the order of the HTML (endnotes last)
+
+	Charts     []Fence     // ```chart blocks, in order; marked <!--folio:chart:N--> in HTML
+	Shortcodes []Shortcode // {{< >}} shortcodes, in order; marked <!--folio:sc:N-->
 }
 
 // typography maps the typographer's punctuation to UTF-8 characters.
@@ -88,6 +91,9 @@ func New(opts Options) *Renderer {
 			extension.Footnote,
 			// Curly quotes, dashes and ellipses, written as characters.
 			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
+			// ```chart blocks and {{< >}} shortcodes become markers the
+			// site fills in (see embeds.go).
+			embeds{},
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 		// Deliberately not set: parser.WithAutoHeadingID (ids come from

@@ -33,11 +33,19 @@ type pass struct {
 }
 
 func (p *pass) run(doc ast.Node) {
+	var embeds []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.FencedCodeBlock:
+			if isChartFence(n, p.src) {
+				embeds = append(embeds, n)
+				return ast.WalkSkipChildren, nil
+			}
+		case *shortcodeNode:
+			embeds = append(embeds, n)
 		case *ast.Heading:
 			p.heading(n)
 		case *ast.Link:
@@ -61,6 +69,11 @@ func (p *pass) run(doc ast.Node) {
 		}
 		return ast.WalkContinue, nil
 	})
+	// Replaced after the walk: changing the tree while walking it would
+	// skip nodes.
+	for _, n := range embeds {
+		p.embed(n)
+	}
 	p.dropDanglingBacklinks()
 }
 
