@@ -13,6 +13,10 @@ const briefHead = "---\ntitle: First brief\nsummary: What the first brief says.\
 const salesHead = "title: Chip sales\nsource: {name: CSET, url: \"https://cset.georgetown.edu/\"}\nkey: [year]\ncolumns:\n" +
 	"  - {name: year, type: integer}\n  - {name: sales, type: number}\n  - {name: day, type: date, optional: true}\nrows:\n"
 
+// chartBrief is the start of a brief whose body line 8 is free for a
+// chart or a shortcode.
+const chartBrief = "---\ntitle: First brief\nsummary: S.\ndate: 2025-02-03\n---\n## Context\n\n"
+
 // brief returns content/briefs/first.md with extra front matter lines.
 func brief(extra string) string {
 	return briefHead + extra + "---\n## Context\n"
@@ -139,6 +143,47 @@ func TestBadInput(t *testing.T) {
 			`data/sales.yaml:9:12: column "year" is not optional, so it cannot be null; write a value or add optional: true to the column`}},
 		{"dataset quoted date", map[string]string{"data/sales.yaml": salesHead + "  - {year: 2022, sales: 42, day: \"2024-01-02\"}\n"}, []string{
 			`data/sales.yaml:9:34: column "day" holds dates, not the quoted text "2024-01-02"; write the date without quotes`}},
+		{"chart unknown dataset", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sale\nx: year\ny: sales\n```\n"}, []string{
+			`content/briefs/first.md:10:7: unknown dataset "sale": there is no data/sale.yaml; did you mean "sales"?`}},
+		{"chart unknown column", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sales\nx: yaer\ny: sales\n```\n"}, []string{
+			`content/briefs/first.md:11:4: dataset "sales" has no column "yaer"; did you mean "year"?`}},
+		{"chart unknown type", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bars\ndata: sales\nx: year\ny: sales\n```\n"}, []string{
+			`content/briefs/first.md:9:7: unknown chart type "bars"; types are bar, line, area, pie, scatter, timeline, table`}},
+		{"chart unknown field", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sales\nx: year\ny: sales\ncolour: red\n```\n"}, []string{
+			`content/briefs/first.md:13:1: unknown key "colour"`}},
+		{"chart wrong column types", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: timeline\ndata: sales\nx: year\ny: sales\n```\n"}, []string{
+			`content/briefs/first.md:11:4: x column "year" holds integer values; a timeline chart needs date for x`,
+			`content/briefs/first.md:12:4: y column "sales" holds number values; a timeline chart needs string for y`}},
+		{"chart pie x numeric", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: pie\ndata: sales\nx: sales\ny: year\n```\n"}, []string{
+			`content/briefs/first.md:11:4: x column "sales" holds number values; a pie chart needs string, integer or date for x`}},
+		{"chart missing y", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sales\nx: year\n```\n"}, []string{
+			`content/briefs/first.md:8:1: a bar chart needs y`}},
+		{"chart duplicate id", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sales\nx: year\ny: sales\nid: dup\n```\n\n```chart\ntype: line\ndata: sales\nx: year\ny: sales\nid: dup\n```\n"}, []string{
+			`content/briefs/first.md:21:5: chart id "dup" is already used by content/briefs/first.md:13; give this chart its own id`}},
+		{"chart where matches nothing", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sales\nx: year\ny: sales\nwhere: {year: 1999}\n```\n"}, []string{
+			`content/briefs/first.md:13:9: no rows of dataset "sales" to plot: where matches none`}},
+		{"chart height", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sales\nx: year\ny: sales\nheight: 5000\n```\n"}, []string{
+			`content/briefs/first.md:13:9: height must be a whole number of pixels from 160 to 1200, not the number 5000`}},
+		{"chart syntax error", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: [sales\n```\n"}, []string{
+			`content/briefs/first.md:10: invalid YAML: did not find expected ',' or ']'`}},
+		{"chart empty", map[string]string{"content/briefs/first.md": chartBrief + "```chart\n```\n"}, []string{
+			`content/briefs/first.md:8:1: empty chart: it needs at least type and data`}},
+		{"chart bad id", map[string]string{"content/briefs/first.md": chartBrief + "```chart\ntype: bar\ndata: sales\nx: year\ny: sales\nid: Bad_ID\n```\n"}, []string{
+			`content/briefs/first.md:13:5: id "Bad_ID" must be lowercase ASCII letters and digits joined by hyphens, as it names /charts/<id>/`}},
+		{"value no row", map[string]string{"content/briefs/first.md": chartBrief + "Text {{< value data=\"sales\" col=\"sales\" where=\"year=2023\" >}}.\n"}, []string{
+			`content/briefs/first.md:8:41: where "year=2023" matches no row of dataset "sales"`}},
+		{"value unknown dataset", map[string]string{"content/briefs/first.md": chartBrief + "Text {{< value data=\"sale\" col=\"sales\" >}}.\n"}, []string{
+			`content/briefs/first.md:8:16: unknown dataset "sale": there is no data/sale.yaml; did you mean "sales"?`}},
+		{"value unknown column", map[string]string{"content/briefs/first.md": chartBrief + "Text {{< value data=\"sales\" col=\"sale\" where=\"year=2022\" >}}.\n"}, []string{
+			`content/briefs/first.md:8:29: dataset "sales" has no column "sale"; did you mean "sales"?`}},
+		{"ref unknown id", map[string]string{"content/briefs/first.md": chartBrief + "Text {{< ref \"nope\" >}}.\n"}, []string{
+			`content/briefs/first.md:8:6: ref "nope": no chart has that id`}},
+		{"unknown shortcode", map[string]string{"content/briefs/first.md": chartBrief + "Text {{< valeu data=\"sales\" >}}.\n"}, []string{
+			`content/briefs/first.md:8:6: unknown shortcode "valeu"; folio has value and ref`}},
+		{"shortcode unclosed", map[string]string{"content/briefs/first.md": chartBrief + "Text {{< value data=\"sales\" col=\"sales\"\n"}, []string{
+			`content/briefs/first.md:8:6: shortcode is not closed with ">}}" on the same line`}},
+		{"shortcode unquoted", map[string]string{"content/briefs/first.md": chartBrief + "Text {{< value data=sales >}}.\n"}, []string{
+			`content/briefs/first.md:8:6: shortcode argument data needs a quoted value: data="..."`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/folio-ssg/folio/internal/content"
+	"github.com/folio-ssg/folio/internal/dataset"
 	"github.com/folio-ssg/folio/internal/diag"
 	"github.com/folio-ssg/folio/internal/markdown"
 )
@@ -44,6 +45,12 @@ func (s *Site) Render() (Output, Stats, diag.List) {
 	r.checkAuthors(&probs)
 	s.stage("rendering Markdown")
 	r.renderMarkdown(&probs)
+	r.buildDatasetViews()
+	r.resolveEmbeds(&probs)
+	if probs.Errors() > 0 {
+		return nil, Stats{}, probs
+	}
+	r.fillMarkers(&probs)
 	if probs.Errors() > 0 {
 		return nil, Stats{}, probs
 	}
@@ -59,7 +66,7 @@ func (s *Site) Render() (Output, Stats, diag.List) {
 	if probs.Errors() > 0 {
 		return nil, Stats{}, probs
 	}
-	st := Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Files: len(r.out)}
+	st := Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Charts: len(r.figureByID), Files: len(r.out)}
 	return r.out, st, probs
 }
 
@@ -78,6 +85,12 @@ type renderer struct {
 	tags      []*TagView
 	datasets  map[string]*DatasetView
 	pageURLs  map[string]string // source path -> site path ("/briefs/x/") of its page
+
+	byName     map[string]*dataset.Dataset
+	pagesOf    map[string]docPage
+	figures    map[string][]*FigureView // source path -> its figures by chart index (nil: broken)
+	figureByID map[string]*FigureView   // figures on pages of this build
+	usedData   map[string][]string      // source path -> datasets its charts and values use
 }
 
 func (r *renderer) today() time.Time {

@@ -17,14 +17,15 @@ import (
 )
 
 // kinds are the page kinds; each has its template file templates/<kind>.html
-// defining "main". base.html defines "base", the document around it, and
-// partials.html (optional) holds blocks shared by several kinds.
-var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page", "datasets", "dataset", "404"}
+// defining "main". base.html defines "base", the document around it;
+// partials.html (optional) holds blocks shared by several kinds, and
+// figure.html (needed once a page has a chart) defines "figure".
+var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page", "datasets", "dataset", "chart", "404"}
 
 func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 	s.kinds = make(map[string]string, len(kinds))
 	base := template.New("").Funcs(s.funcs())
-	for _, name := range []string{"base.html", "partials.html"} {
+	for _, name := range []string{"base.html", "partials.html", "figure.html"} {
 		p := "templates/" + name
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {

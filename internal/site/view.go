@@ -15,7 +15,7 @@ import (
 // View is the data of one page.
 type View struct {
 	Site *SiteView
-	Kind string // home, briefs, brief, author, tags, tag, page, datasets, dataset, 404
+	Kind string // home, briefs, brief, author, tags, tag, page, datasets, dataset, chart, 404
 
 	Title       string // the page's own title ("" on the home page)
 	Description string // for <meta name="description">
@@ -32,6 +32,10 @@ type View struct {
 	Tags     []*TagView   // tags
 	Dataset  *DatasetView // dataset
 	Datasets []*DatasetView
+
+	Figure  *FigureView   // chart: the embed page's one figure
+	Figures []*FigureView // the figures on this page, in order; the base
+	// template loads the chart scripts only when there are any
 }
 
 // SiteView is what every page knows about the site.
@@ -98,7 +102,8 @@ type DatasetView struct {
 	Illustrative         bool
 	Columns              []ColumnView
 	Rows                 [][]CellView
-	Briefs               []*BriefView // briefs that use the dataset
+	Briefs               []*BriefView  // briefs that use the dataset
+	Figures              []*FigureView // charts drawn from the dataset
 }
 
 // ColumnView is a column header.
@@ -114,4 +119,31 @@ type CellView struct {
 	URL     string // url columns: the link target
 	Numeric bool
 	Null    bool
+}
+
+// FigureView is one chart, as its figure shows it: in a brief's body, on
+// its dataset's page and alone on its embed page /charts/<id>/. Templates
+// render it with templates/figure.html, which defines "figure".
+type FigureView struct {
+	ID      string // the element id and the embed page's slug; #ID links to it
+	Number  int    // "Figure N", numbered in order within its page
+	Type    string // bar, line, area, pie, scatter, timeline, table
+	Title   string
+	Caption string
+	Summary string // the text alternative: given, or generated from the data
+	Height  int    // in px, for the chart's drawing area
+
+	// Options is the ECharts option object as JSON, already safe to place
+	// inside <script type="application/json"> (<, >, & and U+2028/9 are
+	// escaped); nil for type table, which draws no chart.
+	Options template.JS
+
+	Dataset *DatasetView // source, licence, illustrative flag, downloads
+	Columns []ColumnView // exactly the plotted data
+	Rows    [][]CellView
+
+	EmbedURL  string // path of /charts/<id>/
+	EmbedCode string // <iframe ...> code for readers to copy, absolute URL
+
+	PageTitle, PageURL string // the page the figure appears on
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"html/template"
+	"maps"
 	"slices"
 	"strings"
 
@@ -48,10 +49,6 @@ func (r *renderer) buildViews() {
 			Name: a.Name, Role: a.Role, Affiliation: a.Affiliation}
 		r.pageURLs[a.Path] = "/authors/" + a.Slug + "/"
 	}
-	r.datasets = map[string]*DatasetView{}
-	for _, d := range r.site.Datasets {
-		r.datasets[d.Name] = r.datasetView(d)
-	}
 
 	tags := map[string]*TagView{}
 	r.briefView = map[string]*BriefView{}
@@ -76,7 +73,7 @@ func (r *renderer) buildViews() {
 				tv.Briefs = append(tv.Briefs, v)
 			}
 		}
-		for _, name := range r.datasetsUsed(b.Path) {
+		for _, name := range r.datasetsUsed(b.Path, r.usedData[b.Path]) {
 			if dv := r.datasets[name]; dv != nil {
 				v.Datasets = append(v.Datasets, dv)
 				dv.Briefs = append(dv.Briefs, v)
@@ -124,10 +121,10 @@ func (r *renderer) briefViewOf(b *content.Brief) *BriefView {
 	return v
 }
 
-// datasetsUsed lists the datasets a document links to, in order of first
-// mention.
-func (r *renderer) datasetsUsed(srcPath string) []string {
-	var names []string
+// datasetsUsed lists the datasets a document's charts and values use,
+// then those it links to, in order of first mention.
+func (r *renderer) datasetsUsed(srcPath string, names []string) []string {
+	names = slices.Clone(names)
 	for _, l := range r.docs[srcPath].result.Links {
 		p, _, _ := strings.Cut(l.Dest, "#")
 		rest, ok := strings.CutPrefix(p, "/data/")
@@ -193,26 +190,13 @@ func (r *renderer) datasetView(d *dataset.Dataset) *DatasetView {
 		SourceName: d.Source.Name, SourceURL: d.Source.URL, Retrieved: d.Source.Retrieved,
 		License: d.License, Notes: d.Notes, Illustrative: d.Illustrative,
 	}
-	for _, c := range d.Columns {
-		v.Columns = append(v.Columns, ColumnView{Name: c.Name, Label: c.Label, Unit: c.Unit, Type: string(c.Type),
-			Numeric: c.Type == "integer" || c.Type == "number"})
+	all := make([]int, len(d.Columns))
+	for i := range all {
+		all[i] = i
 	}
-	for _, row := range d.Rows {
-		cells := make([]CellView, len(row.Cells))
-		for i, c := range row.Cells {
-			col := d.Columns[i]
-			cv := CellView{Text: d.Format(i, c), Numeric: v.Columns[i].Numeric, Null: c.Null}
-			if !c.Null {
-				switch col.Type {
-				case "integer", "number", "date":
-					cv.Value = c.Raw
-				case "url":
-					cv.URL = c.Raw
-				}
-			}
-			cells[i] = cv
-		}
-		v.Rows = append(v.Rows, cells)
+	v.Columns = columnViews(d, all)
+	for i := range d.Rows {
+		v.Rows = append(v.Rows, cellViews(d, i, all))
 	}
 	return v
 }
@@ -243,11 +227,15 @@ func (r *renderer) pageList() []page {
 		home.Content = template.HTML(r.docs[h.Path].result.HTML)
 		home.Description = h.Summary
 	}
+	if h := r.site.Home; h != nil {
+		home.Figures = r.pageFigures(h.Path)
+	}
 	add("/", "home", home)
 	add("/briefs/", "briefs", &View{Title: "Briefs", Section: r.link("/briefs/"), Briefs: all,
 		Description: "All briefs, newest first."})
 	for _, b := range all {
-		add("/briefs/"+b.Slug+"/", "brief", &View{Title: b.Title, Description: b.Summary, Section: r.link("/briefs/"), Brief: b})
+		add("/briefs/"+b.Slug+"/", "brief", &View{Title: b.Title, Description: b.Summary, Section: r.link("/briefs/"), Brief: b,
+			Figures: r.pageFigures("content/briefs/" + b.Slug + ".md")})
 	}
 	for _, a := range r.site.Authors {
 		av := r.authors[a.Slug]
@@ -256,7 +244,7 @@ func (r *renderer) pageList() []page {
 			desc += ", " + av.Role
 		}
 		add("/authors/"+a.Slug+"/", "author", &View{Title: av.Name, Description: desc, Author: av, Briefs: av.Briefs,
-			Content: template.HTML(r.docs[a.Path].result.HTML)})
+			Content: template.HTML(r.docs[a.Path].result.HTML), Figures: r.pageFigures(a.Path)})
 	}
 	add("/tags/", "tags", &View{Title: "Topics", Section: r.link("/tags/"), Tags: r.tags, Description: "Every topic, with its briefs."})
 	for _, t := range r.tags {
@@ -268,7 +256,7 @@ func (r *renderer) pageList() []page {
 			continue
 		}
 		add("/"+p.Slug+"/", "page", &View{Title: p.Title, Description: p.Summary, Section: r.link("/" + p.Slug + "/"),
-			Content: template.HTML(r.docs[p.Path].result.HTML)})
+			Content: template.HTML(r.docs[p.Path].result.HTML), Figures: r.pageFigures(p.Path)})
 	}
 	var dsv []*DatasetView
 	for _, d := range r.site.Datasets {
@@ -283,6 +271,61 @@ func (r *renderer) pageList() []page {
 		}
 		add("/data/"+d.Name+"/", "dataset", &View{Title: d.Title, Description: desc, Section: r.link("/data/"), Dataset: d})
 	}
+	for _, fv := range r.chartPages() {
+		add("/charts/"+fv.ID+"/", "chart", &View{Title: fv.Title, Description: fv.Summary, Figure: fv, Figures: []*FigureView{fv}})
+	}
 	add("/404.html", "404", &View{Title: "Page not found"})
 	return pages
+}
+
+// columnViews describes the columns cols of d, in that order.
+func columnViews(d *dataset.Dataset, cols []int) []ColumnView {
+	out := make([]ColumnView, len(cols))
+	for i, j := range cols {
+		c := d.Columns[j]
+		out[i] = ColumnView{Name: c.Name, Label: c.Label, Unit: c.Unit, Type: string(c.Type),
+			Numeric: c.Type == dataset.Integer || c.Type == dataset.Number}
+	}
+	return out
+}
+
+// cellViews formats the cells cols of row r of d.
+func cellViews(d *dataset.Dataset, r int, cols []int) []CellView {
+	out := make([]CellView, len(cols))
+	for i, j := range cols {
+		c, col := d.Rows[r].Cells[j], d.Columns[j]
+		cv := CellView{Text: d.Format(j, c), Numeric: col.Type == dataset.Integer || col.Type == dataset.Number, Null: c.Null}
+		if !c.Null {
+			switch col.Type {
+			case dataset.Integer, dataset.Number, dataset.Date:
+				cv.Value = c.Raw
+			case dataset.URL:
+				cv.URL = c.Raw
+			}
+		}
+		out[i] = cv
+	}
+	return out
+}
+
+// pageFigures lists the figures drawn on the page of source path p.
+func (r *renderer) pageFigures(p string) []*FigureView {
+	var out []*FigureView
+	for _, fv := range r.figures[p] {
+		if fv != nil {
+			out = append(out, fv)
+		}
+	}
+	return out
+}
+
+// chartPages lists the figures of this build's pages by id, and files
+// each under its dataset.
+func (r *renderer) chartPages() []*FigureView {
+	ids := slices.Sorted(maps.Keys(r.figureByID))
+	out := make([]*FigureView, len(ids))
+	for i, id := range ids {
+		out[i] = r.figureByID[id]
+	}
+	return out
 }
