@@ -39,6 +39,14 @@ func (c *Chart) Options(summary string) ([]byte, error) {
 	if c.Type == "bar" || c.Type == "line" || c.Type == "area" {
 		tooltip["trigger"] = "axis"
 	}
+	switch c.Type {
+	case "timeline":
+		// The point's name is "date: event"; the series is its category.
+		tooltip["formatter"] = "{a}\n{b}"
+	case "pie":
+		y := c.column(c.YCols[0])
+		tooltip["formatter"] = "{b}: " + templateText(y.Prefix) + "{c}" + templateText(y.Suffix) + " ({d}%)"
+	}
 	obj["tooltip"] = tooltip
 	obj["aria"] = map[string]any{"enabled": true, "label": map[string]any{"enabled": true, "description": summary}}
 	obj["animation"] = false

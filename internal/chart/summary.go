@@ -52,9 +52,11 @@ func (c *Chart) xySummary() string {
 	if cats := c.Categories(); len(cats) > 0 {
 		fmt.Fprintf(&b, ", in %s (%s)", plural(len(cats), "series"), strings.Join(cats, ", "))
 	}
+	// Categories run in data order, so the first and last row span them;
+	// a scatter plot's rows have no order worth stating.
 	first, last := c.label(c.Rows[0], c.XCol), c.label(c.Rows[len(c.Rows)-1], c.XCol)
 	fmt.Fprintf(&b, ": %s", plural(len(c.Rows), "row"))
-	if first != last {
+	if first != last && c.Type != "scatter" {
 		fmt.Fprintf(&b, " from %s to %s", first, last)
 	}
 	b.WriteString(".")

@@ -57,7 +57,9 @@ func Split(path string, data []byte, probs *diag.List) (Source, bool) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if bytes.Contains(data, []byte("\r")) {
-		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		// CRLF (Windows) and lone CR (classic Mac) both end lines, for
+		// YAML and CommonMark alike; as LF they count the same everywhere.
+		data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 	}
 	if !bytes.HasPrefix(data, []byte("---\n")) {
 		src.Body = data

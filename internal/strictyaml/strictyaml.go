@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/folio-ssg/folio/internal/diag"
 	"go.yaml.in/yaml/v3"
@@ -39,7 +40,7 @@ func Parse(path string, data []byte, firstLine int, probs *diag.List) *yaml.Node
 			return nil
 		}
 		line, msg := syntaxError(data, err)
-		probs.Add(path, line, 0, "invalid YAML: %s", msg)
+		probs.Add(path, max(line, firstLine), 0, "invalid YAML: %s", msg)
 		return nil
 	}
 	var next yaml.Node
@@ -48,7 +49,7 @@ func Parse(path string, data []byte, firstLine int, probs *diag.List) *yaml.Node
 		probs.Add(path, next.Line, 0, "a second YAML document starts here; a file holds one document")
 	case !errors.Is(err, io.EOF):
 		line, msg := syntaxError(data, err)
-		probs.Add(path, line, 0, "invalid YAML: %s", msg)
+		probs.Add(path, max(line, firstLine), 0, "invalid YAML: %s", msg)
 	}
 	if len(doc.Content) == 0 {
 		return nil
@@ -76,6 +77,13 @@ func syntaxError(data []byte, err error) (int, string) {
 			}
 		}
 	}
+	switch {
+	case strings.Contains(msg, "control characters"):
+		// yaml.v3 gives no line for these: find the first one.
+		return lineOf(data, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f }), msg
+	case strings.Contains(msg, "UTF-8"):
+		return lineOf(data, func(r rune) bool { return r == utf8.RuneError }), msg
+	}
 	if m := anchorRE.FindStringSubmatch(msg); m != nil {
 		// yaml.v3 gives no line for an unknown alias: find its first use.
 		for i, l := range bytes.Split(data, []byte("\n")) {
@@ -85,6 +93,23 @@ func syntaxError(data []byte, err error) (int, string) {
 		}
 	}
 	return line, msg
+}
+
+// lineOf returns the 1-based line of the first rune in data that bad
+// reports, or 1.
+func lineOf(data []byte, bad func(rune) bool) int {
+	line := 1
+	for len(data) > 0 {
+		r, n := utf8.DecodeRune(data)
+		if bad(r) {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[n:]
+	}
+	return 1
 }
 
 var anchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
