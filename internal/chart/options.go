@@ -61,9 +61,17 @@ func (c *Chart) Options(summary string) ([]byte, error) {
 func global(c *Chart, series int) []charts.GlobalOpts {
 	g := []charts.GlobalOpts{
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(series > 1), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "24", Bottom: legendSpace(series), ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: c.topSpace(), Bottom: legendSpace(series), ContainLabel: opts.Bool(true)}),
 	}
 	return g
+}
+
+// topSpace leaves room above the plot for the value axis's unit.
+func (c *Chart) topSpace() string {
+	if len(c.YCols) > 0 && c.column(c.YCols[0]).Unit != "" && c.Type != "timeline" {
+		return "40"
+	}
+	return "20"
 }
 
 func legendSpace(series int) string {
