@@ -162,3 +162,18 @@ func FuzzSpec(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkChart parses, resolves and builds the options of one chart:
+// what one ```chart block costs a build.
+func BenchmarkChart(b *testing.B) {
+	ds := datasets(b)
+	spec := []byte("type: bar\ndata: trade\nx: year\ny: exports\nseries: country\nstack: true\n")
+	b.ReportAllocs()
+	for b.Loop() {
+		var probs diag.List
+		c := Resolve(Parse("c.md", Pos{Line: 3, Col: 1}, spec, 4, &probs), ds, &probs)
+		if _, err := c.Options(c.Summary()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

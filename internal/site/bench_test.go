@@ -13,7 +13,11 @@ import (
 // genSite makes a deterministic site of n briefs of about 1,200 words,
 // each with headings, a list, a table, links and footnotes, on the
 // repository's real templates and example datasets.
-func genSite(tb testing.TB, n int) fstest.MapFS {
+func genSite(tb testing.TB, n int) fstest.MapFS { return genSiteCharts(tb, n, false) }
+
+// genSiteCharts is genSite, optionally with one chart per brief over 50
+// generated datasets (illustrative numbers) and a quoted value.
+func genSiteCharts(tb testing.TB, n int, withCharts bool) fstest.MapFS {
 	tb.Helper()
 	fsys := fstest.MapFS{}
 	repo := os.DirFS("../..")
@@ -55,6 +59,20 @@ func genSite(tb testing.TB, n int) fstest.MapFS {
 		b.WriteString(".")
 		return b.String()
 	}
+	if withCharts {
+		for d := range 50 {
+			var b strings.Builder
+			fmt.Fprintf(&b, "title: Generated dataset %d\nsource: {name: Generator, url: \"https://example.org/\"}\nillustrative: true\n", d)
+			b.WriteString("key: [year, region]\ncolumns:\n  - {name: year, type: integer}\n  - {name: region, type: string}\n")
+			b.WriteString("  - {name: exports, type: number, prefix: \"$\", suffix: bn}\nrows:\n")
+			for y := range 12 {
+				for r, region := range []string{"North", "South", "East"} {
+					fmt.Fprintf(&b, "  - {year: %d, region: %s, exports: %d.%d}\n", 2010+y, region, (d*7+y*3+r*11)%97, y%10)
+				}
+			}
+			fsys[fmt.Sprintf("data/gen_%d.yaml", d)] = &fstest.MapFile{Data: []byte(b.String())}
+		}
+	}
 	for i := range n {
 		var b strings.Builder
 		fmt.Fprintf(&b, "---\ntitle: Generated brief %d\nsummary: A generated brief for benchmarks.\ndate: 2025-%02d-%02d\n", i, i%12+1, i%28+1)
@@ -66,6 +84,11 @@ func genSite(tb testing.TB, n int) fstest.MapFS {
 				b.WriteString("### Figures\n\n| Year | Value |\n|---|---:|\n| 2022 | 42 |\n| 2023 | 47.5 |\n\n")
 			}
 		}
+		if withCharts {
+			fmt.Fprintf(&b, "Exports reached {{< value data=\"gen_%d\" col=\"exports\" where=\"year=2020,region=North\" >}}.\n\n", i%50)
+			fmt.Fprintf(&b, "```chart\ntype: %s\ndata: gen_%d\nx: year\ny: exports\nseries: region\ncaption: Generated.\n```\n\n",
+				[]string{"bar", "line", "area"}[i%3], i%50)
+		}
 		for s := range 4 {
 			fmt.Fprintf(&b, "[^%d]: Source %d, https://example.org/source/%d.\n", s+1, s, s)
 		}
@@ -76,8 +99,12 @@ func genSite(tb testing.TB, n int) fstest.MapFS {
 
 // BenchmarkBuild loads, checks, renders and writes a generated site of
 // 1,000 briefs.
-func BenchmarkBuild(b *testing.B) {
-	fsys := genSite(b, 1000)
+func BenchmarkBuild(b *testing.B) { benchmarkBuild(b, genSite(b, 1000)) }
+
+// BenchmarkBuildCharts is BenchmarkBuild with one chart per brief.
+func BenchmarkBuildCharts(b *testing.B) { benchmarkBuild(b, genSiteCharts(b, 1000, true)) }
+
+func benchmarkBuild(b *testing.B, fsys fstest.MapFS) {
 	out := filepath.Join(b.TempDir(), "site")
 	src := b.TempDir()
 	b.ResetTimer()
@@ -99,7 +126,7 @@ func BenchmarkBuild(b *testing.B) {
 // TestGeneratedSite keeps the benchmark's site valid, so the benchmark
 // measures a successful build.
 func TestGeneratedSite(t *testing.T) {
-	s, probs := Load(genSite(t, 20), Options{Today: today})
+	s, probs := Load(genSiteCharts(t, 20, true), Options{Today: today})
 	if s == nil || len(probs) > 0 {
 		t.Fatal(probs.Sort())
 	}
