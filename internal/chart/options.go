@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"strings"
@@ -48,12 +49,19 @@ func (c *Chart) Options(summary string) ([]byte, error) {
 		tooltip["formatter"] = "{b}: " + templateText(y.Prefix) + "{c}" + templateText(y.Suffix) + " ({d}%)"
 	}
 	obj["tooltip"] = tooltip
+	if c.Type == "timeline" {
+		// The category axis names the rows, so a legend would repeat it.
+		delete(obj, "legend")
+	}
 	obj["aria"] = map[string]any{"enabled": true, "label": map[string]any{"enabled": true, "description": summary}}
 	obj["animation"] = false
 	// The figure around the chart shows the title; the theme picks colours
 	// that suit the reader's light or dark scheme.
 	for _, k := range []string{"title", "color", "toolbox"} {
 		delete(obj, k)
+	}
+	if len(c.YCols) > 0 && c.Type != "timeline" {
+		return withValueTemplate(obj, c.column(c.YCols[0]))
 	}
 	return json.Marshal(obj)
 }
@@ -242,7 +250,7 @@ func (c *Chart) scatter() map[string]any {
 	s := charts.NewScatter()
 	groups := c.groups()
 	s.SetGlobalOptions(append(global(c, len(groups)),
-		charts.WithXAxisOpts(opts.XAxis{Type: c.xAxisType(), Name: c.name(c.XCol), Scale: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: c.xAxisType(), Name: c.name(c.XCol), NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}),
 		charts.WithYAxisOpts(c.valueAxis(c.YCols[0])))...)
 	for _, g := range groups {
 		var data []opts.ScatterData
@@ -305,7 +313,7 @@ func (c *Chart) timeline() map[string]any {
 				continue
 			}
 			data = append(data, opts.ScatterData{
-				Name:       c.label(r, c.XCol) + ": " + c.label(r, g.col),
+				Name:       c.label(r, g.col),
 				Value:      []any{c.cell(r, c.XCol).Raw, g.name},
 				SymbolSize: 14,
 			})
@@ -314,6 +322,33 @@ func (c *Chart) timeline() map[string]any {
 	}
 	s.Validate()
 	obj := s.JSON()
-	// A time axis with category y: the tooltip names the event.
+	// go-echarts has no fields for these: points at either end of the time
+	// axis stay clear of its edges, and the category axis is just labels.
+	obj["xAxis"] = []map[string]any{{"type": "time", "boundaryGap": []string{"4%", "4%"}, "splitLine": map[string]any{"show": true}}}
+	obj["yAxis"] = []map[string]any{{"type": "category", "data": cats, "inverse": true,
+		"axisLine": map[string]any{"show": false}, "axisTick": map[string]any{"show": false}}}
 	return obj
+}
+
+// withValueTemplate adds to every series "valueTemplate", the y column's
+// prefix and suffix around {value}, for tooltips drawn by the site's
+// chart script (ECharts ignores the key). go-echarts has no field for
+// it, so the series go through JSON once more.
+func withValueTemplate(obj map[string]any, y *dataset.Column) ([]byte, error) {
+	raw, err := json.Marshal(obj["series"])
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var series []map[string]any
+	if err := dec.Decode(&series); err != nil {
+		return nil, err
+	}
+	tmpl := templateText(y.Prefix) + "{value}" + templateText(y.Suffix)
+	for _, s := range series {
+		s["valueTemplate"] = tmpl
+	}
+	obj["series"] = series
+	return json.Marshal(obj)
 }

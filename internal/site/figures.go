@@ -132,7 +132,7 @@ func (r *renderer) figureView(c *chart.Chart, id string, n int, page docPage) *F
 	}
 	abs := r.site.Config.BaseURL.String() + "charts/" + id + "/"
 	fv.EmbedCode = fmt.Sprintf(`<iframe src="%s" title="%s" width="100%%" height="%d" loading="lazy"></iframe>`,
-		abs, template.HTMLEscapeString(fmt.Sprintf("Figure %d. %s", n, c.Title)), c.Height+260)
+		abs, template.HTMLEscapeString(fmt.Sprintf("Figure %d. %s", n, c.Title)), c.Height+440)
 	return fv
 }
 
