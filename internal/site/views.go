@@ -230,6 +230,9 @@ func (r *renderer) pageList() []page {
 	if h := r.site.Home; h != nil {
 		home.Figures = r.pageFigures(h.Path)
 	}
+	for _, d := range r.site.Datasets {
+		home.Datasets = append(home.Datasets, r.datasets[d.Name])
+	}
 	add("/", "home", home)
 	add("/briefs/", "briefs", &View{Title: "Briefs", Section: r.link("/briefs/"), Briefs: all,
 		Description: "All briefs, newest first."})
