@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/folio-ssg/folio/internal/chart"
 	"github.com/folio-ssg/folio/internal/dataset"
@@ -25,6 +26,8 @@ import (
 type docPage struct {
 	slug, sitePath, title string
 	rendered              bool // false for drafts left out of this build
+	date                  time.Time
+	authors               []string // names, for citing the page's figures
 }
 
 func (r *renderer) docPages() map[string]docPage {
@@ -33,17 +36,25 @@ func (r *renderer) docPages() map[string]docPage {
 	for _, b := range r.briefs {
 		published[b.Path] = true
 	}
+	names := map[string]string{}
+	for _, a := range r.site.Authors {
+		names[a.Slug] = a.Name
+	}
 	for _, b := range r.site.Briefs {
-		pages[b.Path] = docPage{b.Slug, "/briefs/" + b.Slug + "/", b.Title, published[b.Path]}
+		p := docPage{slug: b.Slug, sitePath: "/briefs/" + b.Slug + "/", title: b.Title, rendered: published[b.Path], date: b.Date}
+		for _, a := range b.Authors {
+			p.authors = append(p.authors, names[a.Name])
+		}
+		pages[b.Path] = p
 	}
 	for _, p := range r.site.Pages {
-		pages[p.Path] = docPage{p.Slug, "/" + p.Slug + "/", p.Title, !p.Draft || r.site.opts.Drafts}
+		pages[p.Path] = docPage{slug: p.Slug, sitePath: "/" + p.Slug + "/", title: p.Title, rendered: !p.Draft || r.site.opts.Drafts}
 	}
 	for _, a := range r.site.Authors {
-		pages[a.Path] = docPage{a.Slug, "/authors/" + a.Slug + "/", a.Name, true}
+		pages[a.Path] = docPage{slug: a.Slug, sitePath: "/authors/" + a.Slug + "/", title: a.Name, rendered: true}
 	}
 	if h := r.site.Home; h != nil {
-		pages[h.Path] = docPage{"home", "/", r.site.Config.Title, true}
+		pages[h.Path] = docPage{slug: "home", sitePath: "/", title: r.site.Config.Title, rendered: true}
 	}
 	return pages
 }
@@ -130,7 +141,8 @@ func (r *renderer) figureView(c *chart.Chart, id string, n int, page docPage) *F
 	if opts, err := c.Options(summary); err == nil && opts != nil {
 		fv.Options = template.JS(opts)
 	}
-	abs := r.site.Config.BaseURL.String() + "charts/" + id + "/"
+	abs := r.abs("/charts/" + id + "/")
+	fv.Citation = r.cite(id, "Figure", page.authors, fmt.Sprintf("Figure %d. %s", n, c.Title), page.date, r.abs(page.sitePath)+"#"+id)
 	fv.EmbedCode = fmt.Sprintf(`<iframe src="%s" title="%s" width="100%%" height="%d" loading="lazy"></iframe>`,
 		abs, template.HTMLEscapeString(fmt.Sprintf("Figure %d. %s", n, c.Title)), c.Height+440)
 	return fv

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -126,4 +127,25 @@ func keys(o Output) []string {
 	}
 	slices.Sort(k)
 	return k
+}
+
+// readRepo returns the repository's own example site as files.
+func readRepo(t testing.TB) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	repo := os.DirFS("../..")
+	for _, root := range []string{"folio.yaml", "content", "data", "templates"} {
+		err := fs.WalkDir(repo, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(repo, p)
+			files[p] = string(data)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return files
 }

@@ -61,6 +61,7 @@ func (s *Site) Render() (Output, Stats, diag.List) {
 		return nil, Stats{}, probs
 	}
 	r.writeData()
+	r.writeFeeds()
 	s.stage("checking links")
 	r.checkLinks(&probs)
 	if probs.Errors() > 0 {
@@ -91,6 +92,7 @@ type renderer struct {
 	figures    map[string][]*FigureView // source path -> its figures by chart index (nil: broken)
 	figureByID map[string]*FigureView   // figures on pages of this build
 	usedData   map[string][]string      // source path -> datasets its charts and values use
+	draftPage  map[string]bool          // output paths of drafts shown by -drafts: kept out of the sitemap
 }
 
 func (r *renderer) today() time.Time {

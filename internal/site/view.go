@@ -33,6 +33,10 @@ type View struct {
 	Dataset  *DatasetView // dataset
 	Datasets []*DatasetView
 
+	// JSONLD is the page's schema.org description (a Report on briefs, a
+	// Dataset on dataset pages), ready for <script type="application/ld+json">.
+	JSONLD template.JS
+
 	Figure  *FigureView   // chart: the embed page's one figure
 	Figures []*FigureView // the figures on this page, in order; the base
 	// template loads the chart scripts only when there are any
@@ -69,6 +73,7 @@ type BriefView struct {
 	Datasets                 []*DatasetView
 	Draft                    bool // a draft or embargoed brief, built with -drafts
 	WordCount                int
+	Citation                 *Citation
 
 	index int // position in the renderer's briefs, newest first
 }
@@ -104,6 +109,7 @@ type DatasetView struct {
 	Rows                 [][]CellView
 	Briefs               []*BriefView  // briefs that use the dataset
 	Figures              []*FigureView // charts drawn from the dataset
+	Citation             *Citation
 }
 
 // ColumnView is a column header.
@@ -146,4 +152,20 @@ type FigureView struct {
 	EmbedCode string // <iframe ...> code for readers to copy, absolute URL
 
 	PageTitle, PageURL string // the page the figure appears on
+	Citation           *Citation
+}
+
+// Modified is when the brief last changed: its updated date or its
+// latest correction, whichever is later, or its date.
+func (b *BriefView) Modified() time.Time {
+	m := b.Date
+	if b.Updated.After(m) {
+		m = b.Updated
+	}
+	for _, c := range b.Corrections {
+		if c.Date.After(m) {
+			m = c.Date
+		}
+	}
+	return m
 }

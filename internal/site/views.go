@@ -81,6 +81,22 @@ func (r *renderer) buildViews() {
 		}
 	}
 	slices.SortFunc(r.tags, func(a, b *TagView) int { return cmp.Compare(a.Slug, b.Slug) })
+	for _, b := range r.briefs {
+		v := r.briefView[b.Slug]
+		names := make([]string, len(v.Authors))
+		for i, a := range v.Authors {
+			names[i] = a.Name
+		}
+		title := v.Title
+		if v.Subtitle != "" {
+			title += ": " + v.Subtitle
+		}
+		v.Citation = r.cite(b.Slug, "Report", names, title, v.Date, r.abs("/briefs/"+b.Slug+"/"))
+	}
+	for _, d := range r.site.Datasets {
+		dv := r.datasets[d.Name]
+		dv.Citation = r.cite(d.Name, "Dataset", nil, dv.Title, dv.Retrieved, r.abs("/data/"+d.Name+"/"))
+	}
 	shared := make([]int, len(r.briefs))
 	for _, b := range r.briefs {
 		r.briefView[b.Slug].Related = r.related(r.briefView[b.Slug], shared)
@@ -204,6 +220,7 @@ func (r *renderer) datasetView(d *dataset.Dataset) *DatasetView {
 // pageList lists every HTML page of the site with its view.
 func (r *renderer) pageList() []page {
 	cfg := r.site.Config
+	r.draftPage = map[string]bool{}
 	var pages []page
 	add := func(sitePath, kind string, v *View) {
 		v.Site, v.Kind = r.sv, kind
@@ -217,6 +234,9 @@ func (r *renderer) pageList() []page {
 			out = "404.html"
 		}
 		pages = append(pages, page{path: out, kind: kind, view: v})
+		if v.Brief != nil && v.Brief.Draft {
+			r.draftPage[out] = true
+		}
 	}
 	all := make([]*BriefView, 0, len(r.briefs))
 	for _, b := range r.briefs {
@@ -237,7 +257,7 @@ func (r *renderer) pageList() []page {
 	add("/briefs/", "briefs", &View{Title: "Briefs", Section: r.link("/briefs/"), Briefs: all,
 		Description: "All briefs, newest first."})
 	for _, b := range all {
-		add("/briefs/"+b.Slug+"/", "brief", &View{Title: b.Title, Description: b.Summary, Section: r.link("/briefs/"), Brief: b,
+		add("/briefs/"+b.Slug+"/", "brief", &View{Title: b.Title, Description: b.Summary, Section: r.link("/briefs/"), Brief: b, JSONLD: r.briefLD(b),
 			Figures: r.pageFigures("content/briefs/" + b.Slug + ".md")})
 	}
 	for _, a := range r.site.Authors {
@@ -258,6 +278,9 @@ func (r *renderer) pageList() []page {
 		if p.Draft && !r.site.opts.Drafts {
 			continue
 		}
+		if p.Draft {
+			r.draftPage[p.Slug+"/index.html"] = true
+		}
 		add("/"+p.Slug+"/", "page", &View{Title: p.Title, Description: p.Summary, Section: r.link("/" + p.Slug + "/"),
 			Content: template.HTML(r.docs[p.Path].result.HTML), Figures: r.pageFigures(p.Path)})
 	}
@@ -272,7 +295,7 @@ func (r *renderer) pageList() []page {
 		if desc == "" {
 			desc = d.Title
 		}
-		add("/data/"+d.Name+"/", "dataset", &View{Title: d.Title, Description: desc, Section: r.link("/data/"), Dataset: d})
+		add("/data/"+d.Name+"/", "dataset", &View{Title: d.Title, Description: desc, Section: r.link("/data/"), Dataset: d, JSONLD: r.datasetLD(d)})
 	}
 	for _, fv := range r.chartPages() {
 		add("/charts/"+fv.ID+"/", "chart", &View{Title: fv.Title, Description: fv.Summary, Figure: fv, Figures: []*FigureView{fv}})

@@ -1,0 +1,242 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"slices"
+	"strings"
+	"time"
+)
+
+// writeFeeds adds the feeds, the sitemap and robots.txt to the output.
+// Every date in them comes from the sources, so they are as
+// deterministic as the pages.
+func (r *renderer) writeFeeds() {
+	r.out["feed.xml"] = r.atom()
+	r.out["feed.json"] = r.jsonFeed()
+	r.out["sitemap.xml"] = r.sitemap()
+	r.out["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.abs("/sitemap.xml") + "\n")
+}
+
+// published lists the briefs that feeds carry: never drafts or embargoed
+// briefs, even in a -drafts build.
+func (r *renderer) feedBriefs() []*BriefView {
+	var out []*BriefView
+	for _, b := range r.briefs {
+		if v := r.briefView[b.Slug]; !v.Draft {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   *atomPerson `xml:"author,omitempty"`
+	Rights   string      `xml:"rights,omitempty"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Links      []atomLink     `xml:"link"`
+	Published  string         `xml:"published"`
+	Updated    string         `xml:"updated"`
+	Authors    []atomPerson   `xml:"author"`
+	Categories []atomCategory `xml:"category"`
+	Summary    string         `xml:"summary"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+// rfc3339 gives a date as midnight UTC, the form Atom requires.
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func (r *renderer) atom() []byte {
+	cfg := r.site.Config
+	briefs := r.feedBriefs()
+	f := atomFeed{
+		Lang: cfg.Language, Title: cfg.Title, Subtitle: cfg.Description, ID: cfg.BaseURL.String(),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: r.abs("/feed.xml")},
+			{Rel: "alternate", Type: "text/html", Href: cfg.BaseURL.String()},
+		},
+		Rights: cfg.License,
+	}
+	if cfg.Publisher != "" {
+		f.Author = &atomPerson{Name: cfg.Publisher, URI: cfg.BaseURL.String()}
+	}
+	var newest time.Time
+	for _, b := range briefs {
+		url := r.abs("/briefs/" + b.Slug + "/")
+		e := atomEntry{
+			Title: b.Title, ID: url, Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: url}},
+			Published: rfc3339(b.Date), Updated: rfc3339(b.Modified()), Summary: b.Summary,
+		}
+		for _, a := range b.Authors {
+			e.Authors = append(e.Authors, atomPerson{Name: a.Name, URI: r.abs("/authors/" + a.Slug + "/")})
+		}
+		if len(e.Authors) == 0 && cfg.Publisher != "" {
+			e.Authors = []atomPerson{{Name: cfg.Publisher}}
+		}
+		for _, t := range b.Tags {
+			e.Categories = append(e.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+		}
+		if b.Modified().After(newest) {
+			newest = b.Modified()
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	f.Updated = rfc3339(newest)
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		panic(err) // the structs above always encode
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}
+
+type jsonFeedDoc struct {
+	Version     string         `json:"version"`
+	Title       string         `json:"title"`
+	HomePageURL string         `json:"home_page_url"`
+	FeedURL     string         `json:"feed_url"`
+	Description string         `json:"description,omitempty"`
+	Language    string         `json:"language,omitempty"`
+	Authors     []jsonAuthor   `json:"authors,omitempty"`
+	Items       []jsonFeedItem `json:"items"`
+}
+
+type jsonAuthor struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type jsonFeedItem struct {
+	ID            string       `json:"id"`
+	URL           string       `json:"url"`
+	Title         string       `json:"title"`
+	Summary       string       `json:"summary"`
+	ContentText   string       `json:"content_text"`
+	DatePublished string       `json:"date_published"`
+	DateModified  string       `json:"date_modified"`
+	Authors       []jsonAuthor `json:"authors,omitempty"`
+	Tags          []string     `json:"tags,omitempty"`
+}
+
+func (r *renderer) jsonFeed() []byte {
+	cfg := r.site.Config
+	f := jsonFeedDoc{
+		Version: "https://jsonfeed.org/version/1.1", Title: cfg.Title, HomePageURL: cfg.BaseURL.String(),
+		FeedURL: r.abs("/feed.json"), Description: cfg.Description, Language: cfg.Language, Items: []jsonFeedItem{},
+	}
+	if cfg.Publisher != "" {
+		f.Authors = []jsonAuthor{{Name: cfg.Publisher, URL: cfg.BaseURL.String()}}
+	}
+	for _, b := range r.feedBriefs() {
+		url := r.abs("/briefs/" + b.Slug + "/")
+		it := jsonFeedItem{ID: url, URL: url, Title: b.Title, Summary: b.Summary, ContentText: b.Summary,
+			DatePublished: rfc3339(b.Date), DateModified: rfc3339(b.Modified())}
+		for _, a := range b.Authors {
+			it.Authors = append(it.Authors, jsonAuthor{Name: a.Name, URL: r.abs("/authors/" + a.Slug + "/")})
+		}
+		for _, t := range b.Tags {
+			it.Tags = append(it.Tags, t.Name)
+		}
+		f.Items = append(f.Items, it)
+	}
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		panic(err) // the structs above always encode
+	}
+	return append(data, '\n')
+}
+
+type urlSet struct {
+	XMLName xml.Name  `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []siteURL `xml:"url"`
+}
+
+type siteURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemap lists every public HTML page, with lastmod where the sources
+// date it: a brief's last change, and for the pages listing briefs, the
+// last change among them.
+func (r *renderer) sitemap() []byte {
+	lastmod := map[string]time.Time{}
+	var newest time.Time
+	for _, b := range r.feedBriefs() {
+		m := b.Modified()
+		lastmod["briefs/"+b.Slug+"/index.html"] = m
+		if m.After(newest) {
+			newest = m
+		}
+		for _, t := range b.Tags {
+			if k := "tags/" + t.Slug + "/index.html"; m.After(lastmod[k]) {
+				lastmod[k] = m
+			}
+		}
+		for _, a := range b.Authors {
+			if k := "authors/" + a.Slug + "/index.html"; m.After(lastmod[k]) {
+				lastmod[k] = m
+			}
+		}
+	}
+	for _, k := range []string{"index.html", "briefs/index.html", "tags/index.html"} {
+		lastmod[k] = newest
+	}
+	var set urlSet
+	for _, p := range slices.Sorted(func(yield func(string) bool) {
+		for k := range r.out {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		if !strings.HasSuffix(p, "index.html") || r.draftPage[p] {
+			continue
+		}
+		u := siteURL{Loc: r.abs("/" + strings.TrimSuffix(p, "index.html"))}
+		if t := lastmod[p]; !t.IsZero() {
+			u.LastMod = t.Format(time.DateOnly)
+		}
+		set.URLs = append(set.URLs, u)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(set); err != nil {
+		panic(err) // the structs above always encode
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}
