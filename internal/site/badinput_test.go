@@ -51,7 +51,7 @@ func TestBadInput(t *testing.T) {
 		{"config menu javascript", map[string]string{"folio.yaml": "title: T\ndescription: D\nbase_url: https://e.org/\nmenu:\n  - {title: X, url: \"javascript:alert(1)\"}\n"}, []string{
 			`folio.yaml:5:21: menu url "javascript:alert(1)" must be a path inside the site such as /briefs/, or an http(s) URL`}},
 		{"config menu broken link", map[string]string{"folio.yaml": "title: T\ndescription: D\nbase_url: https://e.org/\nmenu:\n  - {title: X, url: /nowhere/}\n"}, []string{
-			`folio.yaml:5:5: broken link "/nowhere/": no page at that address`}},
+			`folio.yaml:5:5: link to /nowhere/ does not resolve`}},
 		{"config syntax error", map[string]string{"folio.yaml": "title: T\ndescription: [D\nbase_url: https://e.org/\n"}, []string{
 			`folio.yaml:2: invalid YAML: did not find expected ',' or ']'`}},
 		{"config tab indentation", map[string]string{"folio.yaml": "title: T\n\tdescription: D\n"}, []string{
@@ -94,11 +94,11 @@ func TestBadInput(t *testing.T) {
 			`content/briefs/first.md:2:1: missing required key "date" in front matter`,
 			`content/briefs/first.md:2:1: missing required key "summary" in front matter`}},
 		{"brief broken link", map[string]string{"content/briefs/first.md": brief("") + "\nSee [x](/briefs/nope/).\n"}, []string{
-			`content/briefs/first.md:9:5: broken link "/briefs/nope/": no page at that address`}},
+			`content/briefs/first.md:9:5: link to /briefs/nope/ does not resolve`}},
 		{"brief broken anchor", map[string]string{"content/briefs/first.md": brief("") + "\nSee [x](/about/#team).\n"}, []string{
-			`content/briefs/first.md:9:5: broken link "/about/#team": /about/ has no element with id "team"`}},
+			`content/briefs/first.md:9:5: link to /about/#team does not resolve: /about/ has no element with id "team"`}},
 		{"brief link with base path", map[string]string{"content/briefs/first.md": brief("") + "\nSee [x](/obs/about/).\n"}, []string{
-			`content/briefs/first.md:9:5: broken link "/obs/about/": no page at that address; write links from the site root without the base path, e.g. /about/`}},
+			`content/briefs/first.md:9:5: link to /obs/about/ does not resolve; write links from the site root without the base path, e.g. /about/`}},
 		{"brief bad file name", map[string]string{"content/briefs/My Brief.md": brief("")}, []string{
 			`content/briefs/My Brief.md: file name "My Brief.md" is not a valid slug: use lowercase ASCII letters, digits and hyphens, e.g. my-brief.md`}},
 
@@ -111,6 +111,11 @@ func TestBadInput(t *testing.T) {
 			`content/about.md:3:1: unknown key "date"`}},
 
 		// templates
+		{"template broken link", map[string]string{"templates/tag.html": "{{define \"main\"}}<a href=\"{{url \"/topics/\"}}\">All</a><a href=\"#nowhere\">x</a>{{end}}"}, []string{
+			`templates/tag.html: rendering /tags/export-controls/ (and 1 more): link to #nowhere does not resolve: no element with id "nowhere"`,
+			`templates/tag.html: rendering /tags/export-controls/ (and 1 more): link to /obs/topics/ does not resolve`}},
+		{"template link outside base path", map[string]string{"templates/404.html": "{{define \"main\"}}<a href=\"/elsewhere/\">x</a>{{end}}"}, []string{
+			`templates/404.html: rendering /404.html: link to /elsewhere/ leaves the site's base path /obs/`}},
 		{"template syntax", map[string]string{"templates/page.html": "{{define \"main\"}}\n{{.Title}\n{{end}}"}, []string{
 			`templates/page.html:2: bad character U+007D '}'`}},
 		{"template missing", map[string]string{"templates/tag.html": ""}, []string{

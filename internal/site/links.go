@@ -2,7 +2,9 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"html"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -28,7 +30,7 @@ func (r *renderer) checkLinks(probs *diag.List) {
 			if strings.HasPrefix(dest, r.site.Config.BasePath()) && r.site.Config.BasePath() != "/" {
 				hint = "; write links from the site root without the base path, e.g. /" + strings.TrimPrefix(dest, r.site.Config.BasePath())
 			}
-			probs.Add(file, line, col, "broken link %q: no page at that address%s", dest, hint)
+			probs.Add(file, line, col, "link to %s does not resolve%s", dest, hint)
 			return
 		}
 		if frag == "" {
@@ -40,7 +42,7 @@ func (r *renderer) checkLinks(probs *diag.List) {
 			ids[key] = set
 		}
 		if !set[frag] {
-			probs.Add(file, line, col, "broken link %q: /%s has no element with id %q", dest, strings.TrimSuffix(key, "index.html"), frag)
+			probs.Add(file, line, col, "link to %s does not resolve: /%s has no element with id %q", dest, strings.TrimSuffix(key, "index.html"), frag)
 		}
 	}
 	paths := make([]string, 0, len(r.pageURLs))
@@ -60,6 +62,90 @@ func (r *renderer) checkLinks(probs *diag.List) {
 	for _, m := range r.site.Config.Menu {
 		check(config.Path, m.Line, m.Col, "/", m.URL)
 	}
+	if probs.Errors() == 0 {
+		r.checkOutputLinks(probs, ids)
+	}
+}
+
+// checkOutputLinks checks every href and src of every page, whatever
+// wrote it: templates, figures, shortcodes. Links from Markdown were
+// checked above with their own positions, so what fails here comes from
+// a template, reported at the template of the page's kind.
+func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]bool) {
+	base := r.site.Config.BasePath()
+	// One template mistake breaks the link on every page of its kind:
+	// report it once, naming the first page.
+	type failure struct{ file, msg string }
+	pages := map[failure][]string{}
+	var order []failure
+	fail := func(p, msg string) {
+		f := failure{"templates/" + r.kindOf[p] + ".html", msg}
+		if pages[f] == nil {
+			order = append(order, f)
+		}
+		pages[f] = append(pages[f], "/"+strings.TrimSuffix(p, "index.html"))
+	}
+	for _, p := range slices.Sorted(maps.Keys(r.kindOf)) {
+		from := "/" + strings.TrimSuffix(p, "index.html")
+		for _, ref := range attrValues(r.out[p]) {
+			u, err := url.Parse(ref)
+			if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(ref, "//") || (u.Path == "" && u.Fragment == "") {
+				continue
+			}
+			dest := ref
+			if strings.HasPrefix(u.Path, "/") {
+				if !strings.HasPrefix(u.Path, base) {
+					fail(p, fmt.Sprintf("link to %s leaves the site's base path %s", ref, base))
+					continue
+				}
+				dest = "/" + strings.TrimPrefix(ref, base)
+			}
+			key, frag, _ := r.resolve(from, dest)
+			switch {
+			case key == "":
+				fail(p, fmt.Sprintf("link to %s does not resolve", ref))
+			case frag != "":
+				set, ok := ids[key]
+				if !ok {
+					set = idsOf(r.out[key])
+					ids[key] = set
+				}
+				if !set[frag] {
+					fail(p, fmt.Sprintf("link to %s does not resolve: no element with id %q", ref, frag))
+				}
+			}
+		}
+	}
+	for _, f := range order {
+		where := pages[f][0]
+		if n := len(pages[f]) - 1; n > 0 {
+			where += fmt.Sprintf(" (and %d more)", n)
+		}
+		probs.Add(f.file, 0, 0, "rendering %s: %s", where, f.msg)
+	}
+}
+
+// attrValues returns the values of the href and src attributes of a page
+// folio rendered (html/template writes them double-quoted).
+func attrValues(page []byte) []string {
+	var out []string
+	for _, attr := range [][]byte{[]byte(` href="`), []byte(` src="`)} {
+		rest := page
+		for {
+			i := bytes.Index(rest, attr)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(attr):]
+			j := bytes.IndexByte(rest, '"')
+			if j < 0 {
+				break
+			}
+			out = append(out, html.UnescapeString(string(rest[:j])))
+			rest = rest[j:]
+		}
+	}
+	return out
 }
 
 // outKey maps a site path to its output file.

@@ -93,6 +93,7 @@ type renderer struct {
 	figureByID map[string]*FigureView   // figures on pages of this build
 	usedData   map[string][]string      // source path -> datasets its charts and values use
 	draftPage  map[string]bool          // output paths of drafts shown by -drafts: kept out of the sitemap
+	kindOf     map[string]string        // output path of each HTML page -> its kind
 }
 
 func (r *renderer) today() time.Time {

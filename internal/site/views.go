@@ -221,6 +221,7 @@ func (r *renderer) datasetView(d *dataset.Dataset) *DatasetView {
 func (r *renderer) pageList() []page {
 	cfg := r.site.Config
 	r.draftPage = map[string]bool{}
+	r.kindOf = map[string]string{}
 	var pages []page
 	add := func(sitePath, kind string, v *View) {
 		v.Site, v.Kind = r.sv, kind
@@ -234,6 +235,7 @@ func (r *renderer) pageList() []page {
 			out = "404.html"
 		}
 		pages = append(pages, page{path: out, kind: kind, view: v})
+		r.kindOf[out] = kind
 		if v.Brief != nil && v.Brief.Draft {
 			r.draftPage[out] = true
 		}
