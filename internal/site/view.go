@@ -74,6 +74,7 @@ type BriefView struct {
 	Draft                    bool // a draft or embargoed brief, built with -drafts
 	WordCount                int
 	Citation                 *Citation
+	ExternalLinks            []string // the body's links to other sites, in order, for print
 
 	index int // position in the renderer's briefs, newest first
 }

@@ -122,6 +122,11 @@ func (r *renderer) briefViewOf(b *content.Brief) *BriefView {
 	for _, a := range b.Authors {
 		v.Authors = append(v.Authors, r.authors[a.Name])
 	}
+	for _, l := range d.result.Links {
+		if (strings.HasPrefix(l.Dest, "https://") || strings.HasPrefix(l.Dest, "http://")) && !slices.Contains(v.ExternalLinks, l.Dest) {
+			v.ExternalLinks = append(v.ExternalLinks, l.Dest)
+		}
+	}
 	for _, c := range b.Corrections {
 		v.Corrections = append(v.Corrections, CorrectionView{Date: c.Date, Text: c.Text})
 	}
