@@ -62,6 +62,7 @@ func (s *Site) Render() (Output, Stats, diag.List) {
 	}
 	r.writeData()
 	r.writeFeeds()
+	r.writeSearch()
 	s.stage("checking links")
 	r.checkLinks(&probs)
 	if probs.Errors() > 0 {
