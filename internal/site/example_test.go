@@ -43,6 +43,9 @@ func TestExampleSite(t *testing.T) {
 				t.Errorf("%s contains %q", p, bad)
 			}
 		}
+		if !bytes.Contains(data, []byte(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self';`)) {
+			t.Errorf("%s lacks the strict Content-Security-Policy", p)
+		}
 		if n := bytes.Count(data, []byte("<h1")); n != 1 {
 			t.Errorf("%s has %d h1 elements; want 1", p, n)
 		}
