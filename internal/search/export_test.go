@@ -1,0 +1,7 @@
+package search
+
+// For the tests of package search_test, which build whole sites.
+var (
+	QueryTerms = queryTerms
+	StopWords  = stopWords
+)

@@ -1,0 +1,262 @@
+// Package search builds the site's search index: static JSON files that
+// templates/assets/search.js reads in the reader's browser, from the
+// site's own host, with nothing to run on the server. The design is
+// Pagefind's: the reader fetches a small entry file, then only the parts
+// of the index a query needs, so the download grows with the query, not
+// with the site.
+//
+// Build writes, below the site root:
+//
+//	search/index/meta.json            the entry file, fetched first
+//	search/index/<v>/shard-<n>.json   the terms, in sorted ranges
+//	search/index/<v>/doc-<id>.json    one page's title, link and text
+//
+// <v> is a hash of everything below it, so a reader whose page holds an
+// older meta.json never mixes its shards with a newer build's: the old
+// files are gone, the fetch fails, and the script says to reload.
+//
+// meta.json:
+//
+//	{"format":1, "version":"<v>", "docs":N,
+//	 "shards":["2010","deepseek",...],  the first term of each shard
+//	 "stop":["a","an",...],             the stop words, which queries drop
+//	 "max_term":40}                     terms are cut to this many runes
+//
+// Shard n holds the terms from shards[n] up to, not including,
+// shards[n+1], in code point order, so a term is in exactly one shard and
+// a prefix's terms are in a run of neighbouring shards. A shard is an
+// array of [term, postings]; postings is a flat array of pairs
+// [id, value, id-step, value, ...]: the first document id, then each
+// next id as the step from the one before. value>>1 is the term's weight
+// in that document, value&1 says whether the title has it. The weight
+// adds up by field: 16 for the title, 8 for a heading or tag (where the
+// pipeline also puts figure titles, captions and dataset titles), 4 for
+// the summary, and one per occurrence in the text, up to 8.
+//
+// Documents are numbered newest first (then by URL; undated ones last),
+// so that the script breaks ties by date by comparing ids. doc-<id>.json
+// is {"url","kind","title","date","summary","text"}, the text cut to
+// about 12 KB at a space, from which the script cuts the excerpt around
+// the words found; it is fetched only for the results shown.
+//
+// The tokeniser is in tokenize.go; search.js repeats it for queries.
+package search
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Doc is one searchable page.
+type Doc struct {
+	URL      string // path inside the site's base path, e.g. /observatory/briefs/x/
+	Kind     string // "Brief", "Dataset", "Chart", "Page", or a brief's type label
+	Title    string
+	Summary  string
+	Date     string   // YYYY-MM-DD or ""
+	Headings []string // also figure titles, captions and dataset titles
+	Tags     []string
+	Text     string // plain body text (use TextFromHTML)
+}
+
+// Field weights; see the package comment.
+const (
+	weightTitle   = 16
+	weightLabel   = 8
+	weightSummary = 4
+	maxBodyWeight = 8
+)
+
+const (
+	// shardTarget is the size of a shard's JSON above which it ends: about
+	// 10 KB gzipped, so a query fetches little more than its terms need.
+	shardTarget = 32 << 10
+	// maxFragmentText is how much of a page's text its doc file keeps for
+	// excerpts: a long brief's worth.
+	maxFragmentText = 12 << 10
+	// format is the version of the index's layout, for search.js.
+	format = 1
+)
+
+// Dir is where the index lives below the site root.
+const Dir = "search/index/"
+
+type meta struct {
+	Format  int      `json:"format"`
+	Version string   `json:"version"`
+	Docs    int      `json:"docs"`
+	Shards  []string `json:"shards"`
+	Stop    []string `json:"stop"`
+	MaxTerm int      `json:"max_term"`
+}
+
+type fragment struct {
+	URL     string `json:"url"`
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	Date    string `json:"date"`
+	Summary string `json:"summary"`
+	Text    string `json:"text"`
+}
+
+// hit is what one document says about one term.
+type hit struct {
+	title, label, summary bool
+	body                  int
+}
+
+func (h *hit) value() int {
+	w := min(h.body, maxBodyWeight)
+	t := 0
+	if h.title {
+		w += weightTitle
+		t = 1
+	}
+	if h.label {
+		w += weightLabel
+	}
+	if h.summary {
+		w += weightSummary
+	}
+	return w<<1 | t
+}
+
+// posting is one document's value for a term.
+type posting struct{ doc, value int }
+
+// Build returns the index files, keyed by path below the site root (see
+// the package comment). The same docs, in any order, give the same bytes.
+func Build(docs []Doc) map[string][]byte {
+	docs = slices.Clone(docs)
+	slices.SortStableFunc(docs, func(a, b Doc) int {
+		if (a.Date == "") != (b.Date == "") {
+			if a.Date == "" {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(cmp.Compare(b.Date, a.Date), cmp.Compare(a.URL, b.URL), cmp.Compare(a.Title, b.Title),
+			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Summary, b.Summary), cmp.Compare(a.Text, b.Text))
+	})
+
+	files := map[string][]byte{}
+	terms := map[string][]posting{}
+	hits := map[string]*hit{}
+	var pool []hit
+	for id, d := range docs {
+		clear(hits)
+		pool = pool[:0]
+		get := func(t string) *hit {
+			h := hits[t]
+			if h == nil {
+				if len(pool) == cap(pool) {
+					pool = make([]hit, 0, max(64, 2*cap(pool)))
+				}
+				pool = append(pool, hit{})
+				h = &pool[len(pool)-1]
+				hits[t] = h
+			}
+			return h
+		}
+		indexTerms(d.Title, func(t string) { get(t).title = true })
+		for _, s := range slices.Concat(d.Headings, d.Tags) {
+			indexTerms(s, func(t string) { get(t).label = true })
+		}
+		indexTerms(d.Summary, func(t string) { get(t).summary = true })
+		indexTerms(d.Text, func(t string) { get(t).body++ })
+		for t, h := range hits {
+			terms[t] = append(terms[t], posting{id, h.value()})
+		}
+		files[fmt.Sprintf("doc-%d.json", id)] = mustJSON(fragment{
+			URL: d.URL, Kind: d.Kind, Title: d.Title, Date: d.Date, Summary: d.Summary,
+			Text: clip(d.Text, maxFragmentText),
+		})
+	}
+
+	m := meta{Format: format, Docs: len(docs), Stop: stopWords, MaxTerm: maxTermRunes, Shards: []string{}}
+	var shard []byte
+	end := func() {
+		if shard != nil {
+			shard = append(shard, ']')
+			files[fmt.Sprintf("shard-%d.json", len(m.Shards)-1)] = shard
+			shard = nil
+		}
+	}
+	for _, t := range slices.Sorted(maps.Keys(terms)) {
+		entry := appendEntry(nil, t, terms[t])
+		if shard != nil && len(shard)+len(entry) > shardTarget {
+			end()
+		}
+		if shard == nil {
+			shard = []byte{'['}
+			m.Shards = append(m.Shards, t)
+		} else {
+			shard = append(shard, ',')
+		}
+		shard = append(shard, entry...)
+	}
+	end()
+
+	sum := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(files[name]))
+		sum.Write(files[name])
+	}
+	m.Version = hex.EncodeToString(sum.Sum(nil))[:12]
+	out := make(map[string][]byte, len(files)+1)
+	for name, data := range files {
+		out[Dir+m.Version+"/"+name] = data
+	}
+	out[Dir+"meta.json"] = mustJSON(m)
+	return out
+}
+
+// appendEntry appends a shard entry: ["term",[id,value,step,value,...]].
+func appendEntry(b []byte, term string, ps []posting) []byte {
+	b = append(b, '[')
+	b = append(b, mustJSON(term)...)
+	b = append(b, ",["...)
+	prev := 0
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(p.doc-prev), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(p.value), 10)
+		prev = p.doc
+	}
+	return append(b, "]]"...)
+}
+
+// clip cuts s to at most n bytes, at a space when there is one in its
+// last tenth, and marks the cut with an ellipsis.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	if sp := strings.LastIndexByte(s[:i], ' '); sp > n-n/10 {
+		i = sp
+	}
+	return s[:i] + " …"
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // strings, ints and slices of them always marshal
+	}
+	return b
+}

@@ -1,0 +1,64 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var textCases = []struct{ html, want string }{
+	{"", ""},
+	{"plain text", "plain text"},
+	{"<p>One</p><p>Two</p>", "One Two"},
+	{"ex<em>port</em> <strong>con</strong>trols", "export controls"},
+	{"<h2 id=\"a\">Title &amp; more &lt;b&gt; &#8217; &rsquo;</h2>", "Title & more <b> ’ ’"},
+	{"a&nbsp;&nbsp;b \t\n c\u00a0d", "a b c d"},
+	{"sales<sup><a href=\"#fn:1\">1</a></sup> grew", "sales 1 grew"},
+	{"<li>one</li><li>two</li>", "one two"},
+	{"line<br>break", "line break"},
+	{"<script>var x = '<p>no</p>';</script>after", "after"},
+	{"<script type=\"application/json\" id=\"c-options\">{\"title\":\"no\"}</script><p>yes</p>", "yes"},
+	{"<style>p { color: red }</style>styled", "styled"},
+	{"<template><p>inside <template>nested</template> still</p></template>outside", "outside"},
+	{"<noscript><p>Needs JavaScript</p></noscript>shown", "shown"},
+	{"<script></script>kept", "kept"},
+	{"<img src=\"x.png\" alt=\"A chart of &quot;sales&quot;\">caption", "A chart of \"sales\" caption"},
+	{"<td>1</td><td>2</td>", "1 2"},
+	{"<!-- comment -->a<!-- x -->b", "ab"},
+	{"<p>unclosed <em>tags", "unclosed tags"},
+	{"<script>never closed", ""},
+	{"</template>stray end", "stray end"},
+	{"<title>A title</title><textarea>a &amp; b</textarea>", "A title a & b"},
+	{"bad \xff byte", "bad \uFFFD byte"},
+}
+
+func TestTextFromHTML(t *testing.T) {
+	for _, tt := range textCases {
+		if got := TextFromHTML([]byte(tt.html)); got != tt.want {
+			t.Errorf("TextFromHTML(%q) = %q, want %q", tt.html, got, tt.want)
+		}
+	}
+}
+
+// FuzzTextFromHTML checks that any input gives valid UTF-8 with single
+// spaces and no ends of space, and that escaping the text and reading it
+// again gives it back.
+func FuzzTextFromHTML(f *testing.F) {
+	for _, tt := range textCases {
+		f.Add([]byte(tt.html))
+	}
+	f.Add([]byte(`<main id="main"><figure><script type="application/json">{"a":"</script>"}</script></figure></main>`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got := TextFromHTML(src)
+		if !utf8.ValidString(got) {
+			t.Fatalf("invalid UTF-8: %q", got)
+		}
+		if strings.TrimSpace(got) != got || strings.Contains(got, "  ") || strings.ContainsAny(got, "\t\n\r") {
+			t.Fatalf("white space not collapsed: %q", got)
+		}
+		if again := TextFromHTML([]byte(html.EscapeString(got))); again != got {
+			t.Fatalf("escaped and read again: %q, want %q", again, got)
+		}
+	})
+}
