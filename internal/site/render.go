@@ -63,6 +63,7 @@ func (s *Site) Render() (Output, Stats, diag.List) {
 	r.writeData()
 	r.writeFeeds()
 	r.writeSearch()
+	r.writeHosting()
 	s.stage("checking links")
 	r.checkLinks(&probs)
 	if probs.Errors() > 0 {
