@@ -20,7 +20,7 @@ import (
 // defining "main". base.html defines "base", the document around it;
 // partials.html (optional) holds blocks shared by several kinds, and
 // figure.html (needed once a page has a chart) defines "figure".
-var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page", "datasets", "dataset", "chart", "404"}
+var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page", "datasets", "dataset", "chart", "search", "404"}
 
 func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 	s.kinds = make(map[string]string, len(kinds))

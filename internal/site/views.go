@@ -307,6 +307,7 @@ func (r *renderer) pageList() []page {
 	for _, fv := range r.chartPages() {
 		add("/charts/"+fv.ID+"/", "chart", &View{Title: fv.Title, Description: fv.Summary, Figure: fv, Figures: []*FigureView{fv}})
 	}
+	add("/search/", "search", &View{Title: "Search", Description: "Search the briefs, data and pages of " + cfg.Title + "."})
 	add("/404.html", "404", &View{Title: "Page not found"})
 	return pages
 }
