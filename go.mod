@@ -3,6 +3,7 @@ module github.com/folio-ssg/folio
 go 1.26.8
 
 require (
+	github.com/andybalholm/brotli v1.3.0
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/yuin/goldmark v1.8.7
 	go.yaml.in/yaml/v3 v3.0.6

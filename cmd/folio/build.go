@@ -41,12 +41,13 @@ func plural(n int, what string) string {
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("build", "folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]", stderr)
+	fs := newFlags("build", "folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict] [-precompress]", stderr)
 	src := fs.String("src", ".", "site source `folder`")
 	out := fs.String("out", "", "output `folder` (default <src>/site)")
 	baseURL := fs.String("base-url", "", "override folio.yaml's base_url, e.g. https://example.org/observatory/")
 	drafts := fs.Bool("drafts", false, "include drafts and embargoed briefs")
 	strict := fs.Bool("strict", false, "fail on warnings too")
+	precompress := fs.Bool("precompress", false, "also write .gz and .br beside text files, for servers that serve them as they are (nginx gzip_static, Caddy precompressed)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -55,7 +56,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	prog := startProgress(stderr)
-	st, probs, err := site.Build(*src, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Strict: *strict, Progress: prog.Stage})
+	st, probs, err := site.Build(*src, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Strict: *strict,
+		Precompress: *precompress, Progress: prog.Stage})
 	prog.Stop()
 	if err := report(probs, *strict, stderr); err != nil {
 		return err

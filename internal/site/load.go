@@ -31,6 +31,10 @@ type Options struct {
 	Today   time.Time // the day embargoes are judged against; zero: the current day
 	Strict  bool      // Build publishes nothing when there are warnings
 
+	// Precompress makes Build also write a .gz and a .br beside each text
+	// file that compresses, for servers that send them as they are.
+	Precompress bool
+
 	// Progress, when set, is told the stage the build enters, for a
 	// progress line on a terminal. It may be called from any goroutine.
 	Progress func(stage string)

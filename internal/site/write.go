@@ -135,6 +135,11 @@ func Build(src, out string, opts Options) (Stats, diag.List, error) {
 	if o == nil || probs.Errors() > 0 || (opts.Strict && len(probs) > 0) {
 		return st, probs, nil
 	}
+	if opts.Precompress {
+		s.stage("compressing")
+		o = precompress(o)
+		st.Files = len(o)
+	}
 	s.stage("writing " + out)
 	return st, probs, Write(src, out, o)
 }
