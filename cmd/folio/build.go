@@ -18,6 +18,13 @@ var errProblems = errors.New("the site has problems")
 // report prints problems sorted, then a count. It returns errProblems when
 // they fail the build: any error, or any warning under -strict.
 func report(probs diag.List, strict bool, stderr io.Writer) error {
+	return reportFrom(".", probs, strict, stderr)
+}
+
+// reportFrom is report for the sources in src. In GitHub Actions it also
+// prints each problem as a workflow command, after the count, so the pull
+// request shows it on its line (annotate.go).
+func reportFrom(src string, probs diag.List, strict bool, stderr io.Writer) error {
 	if len(probs) == 0 {
 		return nil
 	}
@@ -27,6 +34,7 @@ func report(probs diag.List, strict bool, stderr io.Writer) error {
 	}
 	errs, warns := probs.Errors(), len(probs)-probs.Errors()
 	fmt.Fprintf(stderr, "%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
+	annotate(stderr, probs, ciPrefix(src))
 	if errs > 0 || (strict && warns > 0) {
 		return errProblems
 	}
@@ -59,7 +67,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	st, probs, err := site.Build(*src, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Strict: *strict,
 		Precompress: *precompress, Progress: prog.Stage})
 	prog.Stop()
-	if err := report(probs, *strict, stderr); err != nil {
+	if err := reportFrom(*src, probs, *strict, stderr); err != nil {
 		return err
 	}
 	if err != nil {
@@ -72,9 +80,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", "folio check [-src DIR] [-strict]", stderr)
+	fs := newFlags("check", "folio check [-src DIR] [-strict] [-code-quality FILE]", stderr)
 	src := fs.String("src", ".", "site source `folder`")
 	strict := fs.Bool("strict", false, "fail on warnings too")
+	cq := fs.String("code-quality", "", "also write the problems to `FILE` as a GitLab Code Quality report")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -92,7 +101,14 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		probs = append(probs, more...)
 	}
 	prog.Stop()
-	if err := report(probs, *strict, stderr); err != nil {
+	if *cq != "" {
+		// Written before the verdict, so GitLab gets the report of a
+		// failing check too: that is when it matters.
+		if err := os.WriteFile(*cq, codeQuality(probs.Sort(), ciPrefix(*src)), 0o644); err != nil {
+			return err
+		}
+	}
+	if err := reportFrom(*src, probs, *strict, stderr); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Checked %s (%s, %s) in %s\n", plural(st.Pages, "page"), plural(st.Briefs, "brief"),
