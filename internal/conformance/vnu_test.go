@@ -108,13 +108,19 @@ func validate(java, jar string, out site.Output) (validation, error) {
 	}
 	slices.Sort(files)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Generous: CI runs this beside the race-enabled tests of every other
+	// package on two cores. A checker that runs out of time fails the
+	// test rather than passing on a partial report.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	args := append([]string{"-jar", jar, "--errors-only", "--format", "gnu", "--stdout"}, files...)
 	cmd := exec.CommandContext(ctx, java, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.Output()
+	if ctx.Err() != nil {
+		return v, fmt.Errorf("the Nu Html Checker did not finish in time: %v", ctx.Err())
+	}
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return v, fmt.Errorf("running the Nu Html Checker: %v\n%s", err, stderr.Bytes())
