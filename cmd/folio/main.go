@@ -2,6 +2,7 @@
 // datasets in, a checked, accessible, self-contained HTML site out.
 //
 //	folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]
+//	folio serve [-src DIR] [-addr 127.0.0.1:8080] [-no-drafts] [-open]
 //	folio check [-src DIR] [-strict]
 //	folio new brief "Title"
 //	folio new dataset NAME
@@ -29,6 +30,7 @@ const usage = `folio builds research publications from Markdown briefs and YAML 
 
 Usage:
   folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]
+  folio serve [-src DIR] [-addr 127.0.0.1:8080] [-no-drafts] [-open]
   folio check [-src DIR] [-strict]
   folio new brief "Title"
   folio new dataset NAME
@@ -47,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		err = cmdBuild(args[1:], stdout, stderr)
+	case "serve":
+		err = cmdServe(args[1:], stdout, stderr)
 	case "check":
 		err = cmdCheck(args[1:], stdout, stderr)
 	case "new":
