@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -27,16 +28,31 @@ var dropped = map[string]bool{
 	"noembed": true, "noframes": true, "xmp": true, "plaintext": true,
 }
 
+// void are the elements that have no end tag.
+var void = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true,
+	"track": true, "wbr": true,
+}
+
 // TextFromHTML returns the readable text of an HTML fragment: tags
 // dropped, entities decoded, whitespace collapsed to single spaces;
 // script/style/template contents and <script type="application/json">
-// dropped. An image gives its alt text. The result is valid UTF-8.
+// dropped. Also dropped: what is hidden from assistive technology
+// (aria-hidden="true") and endnote references and back-links
+// (role="doc-noteref", "doc-backlink"), which are numbers and arrows,
+// not prose; and any element a template marks data-search-ignore, such
+// as a figure's citation box, which repeats the title in every figure.
+// An image gives its alt text. The result is valid UTF-8.
 func TextFromHTML(src []byte) string {
 	z := html.NewTokenizer(bytes.NewReader(src))
 	var b strings.Builder
 	b.Grow(len(src) / 2)
 	inTemplate := 0
 	skipRaw := false // the next token is the raw text of a dropped element
+	var skipTag string
+	skipDepth := 0 // inside skipTag elements that are not read
+	space := false // a word boundary is due before the next text
 	for {
 		tt := z.Next()
 		raw := skipRaw
@@ -45,38 +61,76 @@ func TextFromHTML(src []byte) string {
 		case html.ErrorToken:
 			return collapse(b.String())
 		case html.TextToken:
-			if !raw && inTemplate == 0 {
-				b.Write(z.Text())
+			if raw || inTemplate > 0 || skipDepth > 0 {
+				continue
 			}
+			text := z.Text()
+			if space && b.Len() > 0 && !closing(text) {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.Write(text)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
+			start := tt != html.EndTagToken
 			switch {
-			case tag == "template" && tt == html.EndTagToken:
+			case tag == "template" && !start:
 				inTemplate = max(0, inTemplate-1)
 			case tag == "template":
 				inTemplate++ // <template/> opens one too, as in a browser
-			case dropped[tag] && tt != html.EndTagToken:
+			case dropped[tag] && start:
 				skipRaw = true
 			}
-			if inline[tag] {
+			if skipDepth > 0 && tag == skipTag && !void[tag] {
+				if start {
+					skipDepth++
+				} else {
+					skipDepth--
+				}
+			}
+			if !inline[tag] {
+				space = true
+			}
+			if !start || !hasAttr || inTemplate > 0 || skipDepth > 0 {
 				continue
 			}
-			b.WriteByte(' ')
-			if tag == "img" && hasAttr && inTemplate == 0 && tt != html.EndTagToken {
-				for {
-					k, v, more := z.TagAttr()
-					if string(k) == "alt" {
-						b.Write(v)
-						b.WriteByte(' ')
-					}
-					if !more {
-						break
-					}
+			var alt []byte
+			hide := false
+			for more := true; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "alt":
+					alt = v
+				case "aria-hidden":
+					hide = string(v) == "true"
+				case "role":
+					hide = hide || string(v) == "doc-noteref" || string(v) == "doc-backlink"
+				case "data-search-ignore":
+					hide = true
 				}
+			}
+			switch {
+			case hide && !void[tag]:
+				skipTag, skipDepth = tag, 1
+			case tag == "img" && !hide && len(alt) > 0:
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.Write(alt)
+				space = true
 			}
 		}
 	}
+}
+
+// closing reports whether text starts with punctuation that closes what
+// comes before it, which needs no space after a tag: "x<sup>1</sup>, y"
+// without its note reference is "x, y".
+func closing(text []byte) bool {
+	r, _ := utf8.DecodeRune(text)
+	return strings.ContainsRune(",.;:!?)]}”’»…", r)
 }
 
 // collapse collapses runs of white space (Unicode's, so no-break spaces
