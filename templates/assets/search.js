@@ -349,7 +349,9 @@
     if (!metaPromise) {
       metaPromise = getJSON('meta.json', true).then(function (m) {
         if (!m || m.format !== 1 || !Array.isArray(m.shards) || typeof m.version !== 'string' ||
-            !/^[0-9a-f]+$/.test(m.version)) {
+            !/^[0-9a-f]+$/.test(m.version) || !m.shards.every(function (x) {
+              return typeof x === 'string';
+            })) {
           throw new Error('unknown index format');
         }
         stop = {};
@@ -661,15 +663,21 @@
     more.hidden = true;
   }
 
-  function showPage(state, focusFirst) {
+  // showPage fetches the doc files of the next page of results and shows
+  // them; before runs first, so that a new search replaces the old one's
+  // results and status line at once, when its own are ready.
+  function showPage(state, focusFirst, before) {
     var from = state.shown;
     var ids = state.results.slice(from, from + PAGE_SIZE);
-    state.shown = from + ids.length;
     return Promise.all(ids.map(function (r) {
       return load(state.m, 'doc-' + r.id + '.json');
     })).then(function (frags) {
-      if (state !== current) {
+      if (state !== current || state.shown !== from) {
         return;
+      }
+      state.shown = from + ids.length;
+      if (before) {
+        before();
       }
       var match = matcher(state.query);
       var firstLink = null;
@@ -703,14 +711,25 @@
 
   function search(q) {
     var mine = ++seq;
-    var query = parseQuery(q);
-    if (!query.terms.length) {
+    var shown = q.trim();
+    if (!shown) {
       current = null;
       clearResults();
-      say(/\S/.test(q) ? 'Type a longer word to search.' : '');
+      say('');
       return;
     }
+    // The query is read once meta.json is, which has the stop words.
     loadMeta().then(function (m) {
+      if (mine !== seq) {
+        return null;
+      }
+      var query = parseQuery(q);
+      if (!query.terms.length) {
+        current = null;
+        clearResults();
+        say('Nothing to search for in “' + shown + '”: type longer or less common words.');
+        return null;
+      }
       return Promise.all(query.terms.map(function (term, k) {
         var isPrefix = k === query.prefix;
         return Promise.all(shardsFor(m, term, isPrefix).map(function (n) {
@@ -724,12 +743,12 @@
         }
         var state = { m: m, query: query, results: rank(perTerm), shown: 0 };
         current = state;
-        clearResults();
-        var shown = q.trim();
         var n = state.results.length;
-        say(n === 0 ? 'No results for “' + shown + '”.'
-          : count(n) + (n === 1 ? ' result' : ' results') + ' for “' + shown + '”');
-        return showPage(state, false);
+        return showPage(state, false, function () {
+          clearResults();
+          say(n === 0 ? 'No results for “' + shown + '”.'
+            : count(n) + (n === 1 ? ' result' : ' results') + ' for “' + shown + '”');
+        });
       });
     }).then(function () {
       if (mine === seq) {
