@@ -1,0 +1,95 @@
+package search_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// genSiteCharts is internal/site's genSiteCharts (bench_test.go), copied:
+// a deterministic site of n briefs of about 1,200 words, each with
+// headings, a list, a table, links and footnotes, on the repository's
+// real templates and example datasets; withCharts adds one chart per
+// brief over 50 generated datasets and a quoted value.
+func genSiteCharts(tb testing.TB, n int, withCharts bool) fstest.MapFS {
+	tb.Helper()
+	fsys := fstest.MapFS{}
+	repo := os.DirFS("../..")
+	for _, dir := range []string{"templates", "data"} {
+		err := fs.WalkDir(repo, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(repo, p)
+			fsys[p] = &fstest.MapFile{Data: data}
+			return err
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	fsys["folio.yaml"] = &fstest.MapFile{Data: []byte("title: Bench\ndescription: Generated.\nbase_url: https://example.org/bench/\nmenu:\n  - {title: Briefs, url: /briefs/}\n")}
+	for a := range 5 {
+		fsys[fmt.Sprintf("content/authors/author-%d.md", a)] = &fstest.MapFile{
+			Data: fmt.Appendf(nil, "---\nname: Author %d\nrole: Analyst\n---\nWrites briefs.\n", a)}
+	}
+	words := strings.Fields("export controls semiconductor supply chain capacity advanced computing model training " +
+		"inference policy allies memory bandwidth thresholds licensing enforcement market revenue design fabrication")
+	para := func(seed int) string {
+		var b strings.Builder
+		for i := range 60 {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			w := words[(seed*7+i*13)%len(words)]
+			switch i % 17 {
+			case 5:
+				w = "*" + w + "*"
+			case 11:
+				w = "**" + w + "**"
+			}
+			b.WriteString(w)
+		}
+		b.WriteString(".")
+		return b.String()
+	}
+	if withCharts {
+		for d := range 50 {
+			var b strings.Builder
+			fmt.Fprintf(&b, "title: Generated dataset %d\nsource: {name: Generator, url: \"https://example.org/\"}\nillustrative: true\n", d)
+			b.WriteString("key: [year, region]\ncolumns:\n  - {name: year, type: integer}\n  - {name: region, type: string}\n")
+			b.WriteString("  - {name: exports, type: number, prefix: \"$\", suffix: bn}\nrows:\n")
+			for y := range 12 {
+				for r, region := range []string{"North", "South", "East"} {
+					fmt.Fprintf(&b, "  - {year: %d, region: %s, exports: %d.%d}\n", 2010+y, region, (d*7+y*3+r*11)%97, y%10)
+				}
+			}
+			fsys[fmt.Sprintf("data/gen_%d.yaml", d)] = &fstest.MapFile{Data: []byte(b.String())}
+		}
+	}
+	for i := range n {
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: Generated brief %d\nsummary: A generated brief for benchmarks.\ndate: 2025-%02d-%02d\n", i, i%12+1, i%28+1)
+		fmt.Fprintf(&b, "authors: [author-%d, author-%d]\ntags: [topic %d, topic %d, shared]\n---\n", i%5, (i+1)%5, i%20, i%7)
+		for s := range 4 {
+			fmt.Fprintf(&b, "## Section %d of brief %d\n\n%s\n\n%s[^%d]\n\n", s, i, para(i+s), para(i+s+1), s+1)
+			fmt.Fprintf(&b, "- %s\n- See [the data](/data/ai_chip_sales/) and [another brief](/briefs/brief-%d/).\n- %s\n\n", para(s)[:80], (i+1)%n, para(s + 2)[:60])
+			if s == 1 {
+				b.WriteString("### Figures\n\n| Year | Value |\n|---|---:|\n| 2022 | 42 |\n| 2023 | 47.5 |\n\n")
+			}
+		}
+		if withCharts {
+			fmt.Fprintf(&b, "Exports reached {{< value data=\"gen_%d\" col=\"exports\" where=\"year=2020,region=North\" >}}.\n\n", i%50)
+			fmt.Fprintf(&b, "```chart\ntype: %s\ndata: gen_%d\nx: year\ny: exports\nseries: region\ncaption: Generated.\n```\n\n",
+				[]string{"bar", "line", "area"}[i%3], i%50)
+		}
+		for s := range 4 {
+			fmt.Fprintf(&b, "[^%d]: Source %d, https://example.org/source/%d.\n", s+1, s, s)
+		}
+		fsys[fmt.Sprintf("content/briefs/brief-%d.md", i)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	return fsys
+}
