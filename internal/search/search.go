@@ -49,9 +49,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -147,24 +149,32 @@ func Build(docs []Doc) map[string][]byte {
 			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Summary, b.Summary), cmp.Compare(a.Text, b.Text))
 	})
 
-	files := map[string][]byte{}
-	terms := map[string][]posting{}
-	hits := map[string]*hit{}
-	var pool []hit
-	for id, d := range docs {
-		clear(hits)
-		pool = pool[:0]
+	// Read every doc on all cores, then file the postings in id order.
+	type termValue struct {
+		term  string
+		value int
+	}
+	values := make([][]termValue, len(docs))
+	frags := make([][]byte, len(docs))
+	type scratch struct {
+		at   map[string]int // term -> its hit in hits
+		hits []hit
+	}
+	scratches := sync.Pool{New: func() any { return &scratch{at: map[string]int{}} }}
+	parallel(len(docs), func(id int) {
+		d := docs[id]
+		sc := scratches.Get().(*scratch)
+		defer scratches.Put(sc)
+		clear(sc.at)
+		sc.hits = sc.hits[:0]
 		get := func(t string) *hit {
-			h := hits[t]
-			if h == nil {
-				if len(pool) == cap(pool) {
-					pool = make([]hit, 0, max(64, 2*cap(pool)))
-				}
-				pool = append(pool, hit{})
-				h = &pool[len(pool)-1]
-				hits[t] = h
+			i, ok := sc.at[t]
+			if !ok {
+				i = len(sc.hits)
+				sc.at[t] = i
+				sc.hits = append(sc.hits, hit{})
 			}
-			return h
+			return &sc.hits[i]
 		}
 		indexTerms(d.Title, func(t string) { get(t).title = true })
 		for _, s := range slices.Concat(d.Headings, d.Tags) {
@@ -172,13 +182,23 @@ func Build(docs []Doc) map[string][]byte {
 		}
 		indexTerms(d.Summary, func(t string) { get(t).summary = true })
 		indexTerms(d.Text, func(t string) { get(t).body++ })
-		for t, h := range hits {
-			terms[t] = append(terms[t], posting{id, h.value()})
+		vs := make([]termValue, 0, len(sc.at))
+		for t, i := range sc.at {
+			vs = append(vs, termValue{t, sc.hits[i].value()})
 		}
-		files[fmt.Sprintf("doc-%d.json", id)] = mustJSON(fragment{
+		values[id] = vs
+		frags[id] = mustJSON(fragment{
 			URL: d.URL, Kind: d.Kind, Title: d.Title, Date: d.Date, Summary: d.Summary,
 			Text: clip(d.Text, maxFragmentText),
 		})
+	})
+	files := map[string][]byte{}
+	terms := map[string][]posting{}
+	for id, vs := range values {
+		for _, v := range vs {
+			terms[v.term] = append(terms[v.term], posting{id, v.value})
+		}
+		files[fmt.Sprintf("doc-%d.json", id)] = frags[id]
 	}
 
 	m := meta{Format: format, Docs: len(docs), Stop: stopWords, MaxTerm: maxTermRunes, Shards: []string{}}
@@ -259,4 +279,22 @@ func mustJSON(v any) []byte {
 		panic(err) // strings, ints and slices of them always marshal
 	}
 	return b
+}
+
+// parallel calls f(0..n-1) on all cores.
+func parallel(n int, f func(int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
