@@ -118,6 +118,7 @@ func BenchmarkEditToServed(b *testing.B) {
 	go s.Serve(ctx, ln)
 	go w.Run(ctx)
 	ev := events(b, addr)
+	ev.timeout = 2 * time.Minute // a full rebuild on a loaded machine
 	if name, _ := ev.next(); name != "build" {
 		b.Fatal("no first build event")
 	}

@@ -196,13 +196,14 @@ func untag(t testing.TB, page []byte) ([]byte, string) {
 
 // stream reads server-sent events.
 type stream struct {
-	t      testing.TB
-	r      *bufio.Reader
-	cancel func()
+	t       testing.TB
+	r       *bufio.Reader
+	cancel  func()
+	timeout time.Duration // for each event
 }
 
 // events opens the event stream of the server at addr. Waiting over 10 s
-// for an event fails the test.
+// (the stream's timeout) for an event fails the test.
 func events(t testing.TB, addr string) *stream {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -217,14 +218,14 @@ func events(t testing.TB, addr string) *stream {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
 		t.Fatalf("events: %s, Content-Type %q", resp.Status, resp.Header.Get("Content-Type"))
 	}
-	return &stream{t: t, r: bufio.NewReader(resp.Body), cancel: cancel}
+	return &stream{t: t, r: bufio.NewReader(resp.Body), cancel: cancel, timeout: 10 * time.Second}
 }
 
 // next returns the next event's name and data, skipping comments and the
 // retry field.
 func (s *stream) next() (name, data string) {
 	s.t.Helper()
-	timer := time.AfterFunc(10*time.Second, s.cancel)
+	timer := time.AfterFunc(s.timeout, s.cancel)
 	defer timer.Stop()
 	for {
 		line, err := s.r.ReadString('\n')
