@@ -30,8 +30,8 @@ const maxFirstFetch = 300 << 10
 // what search.js fetches and adds up its gzipped size (each file
 // compressed alone, as a host serves it). It logs the numbers.
 func TestFirstResultsFetch(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 1,000-brief site")
+	if testing.Short() || raceEnabled {
+		t.Skip("builds a 1,000-brief site; .ci/run runs it without -race")
 	}
 	files := map[string][]byte{}
 	for p, data := range generatedSite(t) {
@@ -70,6 +70,9 @@ func TestFirstResultsFetch(t *testing.T) {
 // the common words' postings and the long tail of rare ones weigh as
 // they would on a real site.
 func TestFirstResultsFetchZipf(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("indexes 1,000 pages; .ci/run runs it without -race")
+	}
 	docs, vocab := zipfDocs(1000, 1200)
 	files := search.Build(docs)
 	var raw, gz, shardRaw, shardGz int
