@@ -2,7 +2,7 @@
 // generated sites, and writes the report docs/performance.md. Run it from
 // the repository with
 //
-//	./bench/run.sh          # the full run: 1,000 and 5,000 briefs (tens of minutes)
+//	./bench/run.sh          # the full run: 1,000 and 5,000 briefs (5 minutes idle, 20 on a busy machine)
 //	./bench/run.sh -quick   # 1,000 briefs, 3 rounds, no report file (for development)
 //
 // run.sh installs GNU time and Hugo with apt-get when they are missing,
@@ -167,7 +167,7 @@ func run(o options) error {
 	sets := []*set{r.base, r.charts}
 	if !o.quick {
 		f5 := folioProg(sites[5000].folio, "5,000 briefs", "folio-5000")
-		f1b := folioProg(sites[1000].folio, "1,000 briefs", "folio-1000-b")
+		f1b := folioProg(sites[1000].folio, "1,000 briefs (in the 5,000 rounds)", "folio-1000-b")
 		fl5, h5 := floorProg(5000, "5,000 briefs"), hugoProg(5000, "5,000 briefs")
 		r.large = &set{title: "5,000 briefs (with folio on 1,000 in the same rounds)", progs: []*program{f5, fl5, h5, f1b}}
 		r.f5, r.fl5, r.h5, r.f1b = f5, fl5, h5, f1b

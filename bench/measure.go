@@ -35,6 +35,7 @@ type set struct {
 	title string
 	progs []*program
 	runs  map[*program][]sample // by round
+	loads []float64             // the 1-minute load average before each timed run
 }
 
 // run times the set's programs for rounds rounds, after one untimed
@@ -50,6 +51,7 @@ func (s *set) run(rounds int, timeFile string, logf func(string, ...any)) error 
 	for r := range rounds {
 		for i := range s.progs {
 			p := s.progs[(r+i)%len(s.progs)]
+			s.loads = append(s.loads, load1())
 			smp, err := timeRun(p, timeFile)
 			if err != nil {
 				return err
@@ -119,6 +121,17 @@ func parseTime(report string) (sample, error) {
 		return s, fmt.Errorf("time -v: no CPU times or peak RSS in %q", report)
 	}
 	return s, nil
+}
+
+// load1 is the 1-minute load average, or 0 if unknown.
+func load1() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _, _ := strings.Cut(string(data), " ")
+	x, _ := strconv.ParseFloat(f, 64)
+	return x
 }
 
 func mib(kib int64) float64 { return float64(kib) / 1024 }

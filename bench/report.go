@@ -141,7 +141,14 @@ func (r *report) markdown() string {
 	p("| | |\n|---|---|\n")
 	p("| Date | %s |\n| CPU | %s, %s cores |\n| Memory | %s |\n| OS | %s |\n", r.date, r.cpu, r.cores, r.memory, r.kernel)
 	p("| Go | %s |\n| Hugo | %s |\n| folio | %s |\n", r.goVersion, r.hugoVersion, r.commit)
-	p("| Load average (1, 5, 15 min) | before %s; after %s |\n\n", r.loadBefore, r.loadAfter)
+	var loads []float64
+	for _, s := range []*set{r.base, r.charts, r.large} {
+		if s != nil {
+			loads = append(loads, s.loads...)
+		}
+	}
+	p("| Load average (1, 5, 15 min) | before %s; after %s |\n", r.loadBefore, r.loadAfter)
+	p("| 1-minute load before each timed build | median %.1f, range %.1f–%.1f |\n\n", median(loads), slices.Min(loads), slices.Max(loads))
 	if r.quick {
 		p("This was a `-quick` run.\n\n")
 	}
@@ -153,8 +160,12 @@ func (r *report) markdown() string {
 	p("| Target | Per round | Result | Goal | Met | CPU ratio |\n|---|---|---:|---:|:---:|---:|\n")
 	for _, t := range r.targets() {
 		var per []string
-		for _, x := range t.ratios {
-			per = append(per, strings.TrimSuffix(strings.TrimSuffix(t.format(x), "x"), t.unit))
+		if t.unit == " ms" {
+			per = append(per, fmt.Sprintf("%d edits, worst %.0f ms", len(t.ratios), slices.Max(t.ratios)))
+		} else {
+			for _, x := range t.ratios {
+				per = append(per, strings.TrimSuffix(strings.TrimSuffix(t.format(x), "x"), t.unit))
+			}
 		}
 		op, met := "≤", t.value() <= t.limit
 		if t.unit == " ms" {
@@ -190,7 +201,7 @@ func (r *report) markdown() string {
 		p("At 5,000 briefs, per round: folio / floor %s; folio / Hugo %s (medians).\n\n",
 			fmtx(median(r.large.ratios(r.f5, r.fl5, wallSec))), fmtx(median(r.large.ratios(r.f5, r.h5, wallSec))))
 	}
-	p("CPU time / wall time, 1,000 briefs (how many of the %s cores each program keeps busy): folio %.2f, floor %.2f, Hugo %.2f.\n\n",
+	p("CPU time / wall time, 1,000 briefs (at most %s; less when the machine is busy): folio %.2f, floor %.2f, Hugo %.2f.\n\n",
 		r.cores, median(r.base.field(r.f1, cpuSec))/median(r.base.field(r.f1, wallSec)),
 		median(r.base.field(r.fl1, cpuSec))/median(r.base.field(r.fl1, wallSec)),
 		median(r.base.field(r.h1, cpuSec))/median(r.base.field(r.h1, wallSec)))
