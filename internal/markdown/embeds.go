@@ -111,8 +111,10 @@ func (shortcodeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) as
 		return nil
 	}
 	n := &shortcodeNode{off: seg.Start}
-	end := bytes.Index(line, []byte(">}}"))
-	if end < 0 || end > maxShortcode {
+	// Look for ">}}" only as far as a shortcode may run: a line of many
+	// "{{<" would otherwise be scanned to its end once for each.
+	end := bytes.Index(line[:min(len(line), maxShortcode+3)], []byte(">}}"))
+	if end < 0 {
 		n.sc.Err = `shortcode is not closed with ">}}" on the same line`
 		block.Advance(3)
 		return n

@@ -55,3 +55,38 @@ func TestMarkersCannotBeForged(t *testing.T) {
 		t.Errorf("forged marker survived:\n%s", res.HTML)
 	}
 }
+
+// TestShortcodeLength checks the bound on a shortcode's length: ">}}"
+// may start at most maxShortcode bytes after "{{<", and the parser looks
+// no further, so a line of many "{{<" costs time linear in its length.
+func TestShortcodeLength(t *testing.T) {
+	r := New(Options{})
+	for _, tc := range []struct {
+		pad  int
+		want string
+	}{
+		{maxShortcode - len("{{< ref"), ""},
+		{maxShortcode - len("{{< ref") + 1, `shortcode is not closed with ">}}" on the same line`},
+	} {
+		src := "{{< ref" + strings.Repeat(" ", tc.pad) + ">}}\n"
+		res, err := r.Render([]byte(src), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Shortcodes) == 0 || res.Shortcodes[0].Err != tc.want {
+			t.Errorf("\">}}\" at byte %d: shortcodes %+v, want error %q", strings.Index(src, ">}}"), res.Shortcodes, tc.want)
+		}
+	}
+}
+
+// BenchmarkShortcodeOpenings renders a line of 250,000 "{{<" (1 MB), none closed.
+func BenchmarkShortcodeOpenings(b *testing.B) {
+	src := []byte(strings.Repeat("{{< ", 250000))
+	r := New(Options{})
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := r.Render(src, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
