@@ -49,7 +49,7 @@ func TestSplitTooLarge(t *testing.T) {
 	if _, ok := Split("big.md", make([]byte, MaxFileSize+1), &probs); ok {
 		t.Fatal("a file over the limit was accepted")
 	}
-	if got, want := joinProbs(probs), "big.md: file is 4.0 MiB; the limit for a Markdown file is 4 MiB"; got != want {
+	if got, want := joinProbs(probs), "big.md: file is 1.1 MiB; the limit for a Markdown file is 1 MiB"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

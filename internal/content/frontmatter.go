@@ -12,6 +12,16 @@
 // The body is kept as bytes with the line it starts on, so links and
 // errors in it can be reported at their place in the file.
 //
+// A file must be UTF-8 without control characters other than tab (CRLF
+// and CR line ends are fine). Markdown is cheap to write and can be slow
+// to render, so a file is also refused, with a message naming the limit,
+// when it is over 1 MiB (MaxFileSize), when blocks nest more than 64 deep
+// on a line (MaxNesting: block quotes, list items, and indentation at one
+// level per two columns), when one paragraph holds more than 1,000 of the
+// characters * _ ~ ` [ ] ' " (MaxMarkup), or when square brackets nest
+// more than 32 deep (MaxBrackets). Each keeps a whole file of its worst
+// case to one or two seconds of rendering; see limits.go.
+//
 // Briefings (content/briefs/<slug>.md) take: title (required), subtitle,
 // summary (required), date (required, YYYY-MM-DD), updated (not before
 // date), type (default "Brief"), authors (slugs of content/authors/*.md),
@@ -35,10 +45,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// MaxFileSize bounds a Markdown source, so a stray multi-gigabyte file
-// fails with a clear message instead of exhausting memory.
-const MaxFileSize = 4 << 20
-
 // Source is one Markdown file split into front matter and body.
 type Source struct {
 	Path     string
@@ -51,8 +57,7 @@ type Source struct {
 // and drops a UTF-8 byte-order mark, keeping line numbers intact.
 func Split(path string, data []byte, probs *diag.List) (Source, bool) {
 	src := Source{Path: path, BodyLine: 1}
-	if len(data) > MaxFileSize {
-		probs.Add(path, 0, 0, "file is %.1f MiB; the limit for a Markdown file is %d MiB", float64(len(data))/(1<<20), MaxFileSize>>20)
+	if !checkSize(path, data, probs) {
 		return src, false
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
@@ -63,7 +68,7 @@ func Split(path string, data []byte, probs *diag.List) (Source, bool) {
 	}
 	if !bytes.HasPrefix(data, []byte("---\n")) {
 		src.Body = data
-		return src, true
+		return src, checkBody(path, src.Body, src.BodyLine, probs)
 	}
 	rest := data[4:]
 	for off, line := 0, 2; off < len(rest); line++ {
@@ -76,13 +81,14 @@ func Split(path string, data []byte, probs *diag.List) (Source, bool) {
 			src.Meta = strictyaml.Parse(path, rest[:off], 2, probs)
 			src.Body = rest[min(end+1, len(rest)):]
 			src.BodyLine = line + 1
+			bodyOK := checkBody(path, src.Body, src.BodyLine, probs)
 			if src.Meta == nil {
 				// Empty front matter is an empty mapping, so missing keys
 				// are reported; broken front matter is reported once.
 				src.Meta = &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
 				return src, len(*probs) == before
 			}
-			return src, true
+			return src, bodyOK
 		}
 		off = end + 1
 	}
