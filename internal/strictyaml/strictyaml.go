@@ -54,7 +54,26 @@ func Parse(path string, data []byte, firstLine int, probs *diag.List) *yaml.Node
 	if len(doc.Content) == 0 {
 		return nil
 	}
+	controls(path, doc.Content[0], probs)
 	return doc.Content[0]
+}
+
+// controls reports scalars holding control characters other than tab and
+// newline. YAML refuses them written raw, but its escapes ("\e", "\x07")
+// make them, and in a page they are errors that nobody means to write.
+// Aliases are not followed, so a bomb costs nothing here either.
+func controls(path string, n *yaml.Node, probs *diag.List) {
+	if n.Kind == yaml.ScalarNode {
+		for _, r := range n.Value {
+			if r < 0x20 && r != '\t' && r != '\n' || 0x7f <= r && r <= 0x9f {
+				probs.Add(path, n.Line, n.Column, "control character U+%04X is not allowed; remove it", r)
+				return
+			}
+		}
+	}
+	for _, c := range n.Content {
+		controls(path, c, probs)
+	}
 }
 
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -78,6 +97,15 @@ func syntaxError(data []byte, err error) (int, string) {
 		}
 	}
 	switch {
+	case msg == "found character that cannot start any token" && tabIndented(data, line) > 0:
+		// yaml.v3 words a tab before a list item this way; elsewhere
+		// it says what is wrong, so say that.
+		return line, "found a tab character that violates indentation"
+	case msg == "found a tab character that violates indentation":
+		// yaml.v3 may name the line of the key before the tab.
+		if l := tabIndented(data, line); l > 0 {
+			return l, msg
+		}
 	case strings.Contains(msg, "control characters"):
 		// yaml.v3 gives no line for these: find the first one.
 		return lineOf(data, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f }), msg
@@ -93,6 +121,18 @@ func syntaxError(data []byte, err error) (int, string) {
 		}
 	}
 	return line, msg
+}
+
+// tabIndented returns the first line from the 1-based line on that is
+// indented with a tab, or 0.
+func tabIndented(data []byte, line int) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
+		if i+1 >= line && bytes.IndexByte(indent, '\t') >= 0 {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // lineOf returns the 1-based line of the first rune in data that bad

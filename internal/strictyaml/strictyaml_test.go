@@ -27,6 +27,13 @@ func TestParseErrors(t *testing.T) {
 		{"offset front matter", "title: T\nsummary: [S\n", 2, "t.yaml:3: invalid YAML: did not find expected ',' or ']'"},
 		{"second document", "a: 1\n---\nb: 2\n", 1, "t.yaml:2: a second YAML document starts here; a file holds one document"},
 		{"invalid UTF-8", "a: \xff\n", 1, "t.yaml:1: invalid YAML: invalid leading UTF-8 octet"},
+		{"tab before a list item", "a:\n\t- 2\n", 1, "t.yaml:2: invalid YAML: found a tab character that violates indentation"},
+		{"tab after a list", "a:\n  - 1\n\t- 2\n", 1, "t.yaml:3: invalid YAML: found a tab character that violates indentation"},
+		{"tab after a mapping", "a:\n  b: 1\n\tc: 2\n", 1, "t.yaml:3: invalid YAML: found a tab character that violates indentation"},
+		{"tab in a value", "a: \"x\ty\"\nb:\tz\n", 1, ""},
+		{"control character by escape", "a: 1\nb: [\"x\\ey\"]\n", 1, "t.yaml:2:5: control character U+001B is not allowed; remove it"},
+		{"C1 control by escape", "\"k\\x9b\": 1\n", 1, "t.yaml:1:1: control character U+009B is not allowed; remove it"},
+		{"newline by escape", "a: \"x\\ny\"\n", 1, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
