@@ -18,6 +18,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -51,8 +52,16 @@ func (c *Config) BasePath() string { return c.BaseURL.Path }
 
 var langRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
+// MaxSize bounds folio.yaml: settings take a few hundred bytes, and a
+// stray huge file should fail at once rather than be parsed for seconds.
+const MaxSize = 1 << 20
+
 // Parse reads folio.yaml. It returns nil when the file cannot be used.
 func Parse(data []byte, probs *diag.List) *Config {
+	if len(data) > MaxSize {
+		probs.Add(Path, 0, 0, "file is %.1f MiB; the limit for folio.yaml is %d MiB", math.Ceil(float64(len(data))*10/(1<<20))/10, MaxSize>>20)
+		return nil
+	}
 	before := len(*probs)
 	root := strictyaml.Parse(Path, data, 1, probs)
 	if root == nil {
