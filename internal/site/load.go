@@ -70,12 +70,12 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	var probs diag.List
 	s := &Site{opts: opts}
 	s.stage("reading sources")
-	data, err := fs.ReadFile(fsys, config.Path)
+	data, err := readFile(fsys, config.Path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			probs.Add(config.Path, 0, 0, "not found: is -src the folder of a folio site?")
 		} else {
-			probs.Add(config.Path, 0, 0, "%v", err)
+			addReadError(&probs, config.Path, err)
 		}
 		return nil, probs
 	}
@@ -99,8 +99,15 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 
 // readDir lists the regular files of dir with extension ext, skipping
 // dot-files, sorted. Other entries are reported as ignored, so a typo such
-// as brief.mdx does not vanish silently.
+// as brief.mdx does not vanish silently. subdirs are folders read on
+// their own, and checked then.
 func readDir(fsys fs.FS, dir, ext string, subdirs []string, probs *diag.List) []string {
+	if err := checkPath(fsys, dir, true); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			addReadError(probs, dir, err)
+		}
+		return nil
+	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -114,7 +121,7 @@ func readDir(fsys fs.FS, dir, ext string, subdirs []string, probs *diag.List) []
 		p := path.Join(dir, name)
 		switch {
 		case strings.HasPrefix(name, "."):
-		case e.IsDir() && slices.Contains(subdirs, name):
+		case slices.Contains(subdirs, name):
 		case e.IsDir():
 			probs.Warn(p, 0, "folder ignored: folio reads only %s", strings.Join(append([]string{dir + "/*" + ext}, prefixed(dir, subdirs)...), ", "))
 		case !e.Type().IsRegular():
@@ -161,6 +168,13 @@ func slugOf(p string, allowUnderscore bool, probs *diag.List) (string, bool) {
 }
 
 func (s *Site) loadContent(fsys fs.FS, probs *diag.List) {
+	if err := checkPath(fsys, "content", true); err != nil {
+		// A missing content/ is a site without pages, which is allowed.
+		if !errors.Is(err, fs.ErrNotExist) {
+			addReadError(probs, "content", err)
+		}
+		return
+	}
 	read := func(p string) (content.Source, bool) {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {

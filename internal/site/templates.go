@@ -25,12 +25,17 @@ var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page",
 func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 	s.kinds = make(map[string]string, len(kinds))
 	base := template.New("").Funcs(s.funcs())
+	s.templates = base
+	if err := checkPath(fsys, "templates", true); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		addReadError(probs, "templates", err)
+		return
+	}
 	for _, name := range []string{"base.html", "partials.html", "figure.html"} {
 		p := "templates/" + name
-		data, err := fs.ReadFile(fsys, p)
+		data, err := readFile(fsys, p)
 		if err != nil {
 			if name == "base.html" || !errors.Is(err, fs.ErrNotExist) {
-				probs.Add(p, 0, 0, "%v", missing(err))
+				addReadError(probs, p, missing(err))
 			}
 			continue
 		}
@@ -41,9 +46,9 @@ func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 	}
 	for _, k := range kinds {
 		p := "templates/" + k + ".html"
-		data, err := fs.ReadFile(fsys, p)
+		data, err := readFile(fsys, p)
 		if err != nil {
-			probs.Add(p, 0, 0, "%v", missing(err))
+			addReadError(probs, p, missing(err))
 			continue
 		}
 		s.kinds[k] = string(data)
@@ -93,6 +98,12 @@ func (s *Site) kindTemplate(k string) (*template.Template, error) {
 }
 
 func (s *Site) loadAssets(fsys fs.FS, probs *diag.List) {
+	if err := checkPath(fsys, "templates/assets", true); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			addReadError(probs, "templates/assets", err)
+		}
+		return
+	}
 	err := fs.WalkDir(fsys, "templates/assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == "templates/assets" {
