@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 
@@ -33,6 +34,9 @@ func (c *Chart) Options(summary string) ([]byte, error) {
 		obj = c.scatter()
 	case "timeline":
 		obj = c.timeline()
+	default:
+		// Parse refuses other types; never panic if one gets through.
+		return nil, fmt.Errorf("unknown chart type %q", c.Type)
 	}
 	// Tooltips render as rich text, never HTML, so no text from a dataset
 	// can become markup even in ECharts' own tooltip code.

@@ -216,10 +216,12 @@ func (d Decoder) Mapping(n *yaml.Node, what string, fields []Field) bool {
 			d.Errorf(v, "YAML aliases (*name) are not supported; write the value out")
 			continue
 		}
-		if f.Set != nil && !IsNull(v) {
-			f.Set(v)
-		} else if f.Required && IsNull(v) {
+		// A required key must have a value: not null, and not blank
+		// text either, however it is quoted or tagged ("", !x).
+		if f.Required && (IsNull(v) || v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) == "") {
 			d.Errorf(v, "%q must not be empty", f.Name)
+		} else if f.Set != nil && !IsNull(v) {
+			f.Set(v)
 		}
 	}
 	for _, f := range fields {

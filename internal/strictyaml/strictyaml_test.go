@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/folio-ssg/folio/internal/diag"
+	"go.yaml.in/yaml/v3"
 )
 
 // TestParseErrors checks that syntax errors name the line a person would
@@ -84,6 +85,37 @@ func TestDistance(t *testing.T) {
 	for _, tc := range cases {
 		if got := distance(tc.a, tc.b); got != tc.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestMappingRequired checks that a required key needs a value that is
+// not null and not blank, however it is written.
+func TestMappingRequired(t *testing.T) {
+	for in, want := range map[string]string{
+		"a: x\n":          "",
+		"a:\n":            `t.yaml:1:3: "a" must not be empty`,
+		"a: null\n":       `t.yaml:1:4: "a" must not be empty`,
+		"a: \"\"\n":       `t.yaml:1:4: "a" must not be empty`,
+		"a: '  '\n":       `t.yaml:1:4: "a" must not be empty`,
+		"a: !x\n":         `t.yaml:1:4: "a" must not be empty`,
+		"a: !!str\n":      `t.yaml:1:4: "a" must not be empty`,
+		"a: [x]\n":        "",
+		"b: 1\n":          `t.yaml:1:1: missing required key "a" in test`,
+		"a: x\nb: \"\"\n": "",
+	} {
+		var probs diag.List
+		d := Decoder{Path: "t.yaml", Probs: &probs}
+		d.Mapping(Parse("t.yaml", []byte(in), 1, &probs), "test", []Field{
+			{Name: "a", Required: true, Set: func(*yaml.Node) {}},
+			{Name: "b", Set: func(*yaml.Node) {}},
+		})
+		var got []string
+		for _, p := range probs {
+			got = append(got, p.String())
+		}
+		if strings.Join(got, "\n") != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}
 }
