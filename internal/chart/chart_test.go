@@ -49,28 +49,31 @@ func resolve(t testing.TB, spec string) *Chart {
 	return c
 }
 
+// goldenCases are a chart of each type: the spec, its golden options in
+// testdata/golden/<name>.json, and its summary.
+var goldenCases = []struct{ name, spec, summary string }{
+	{"bar-wide", "type: bar\ndata: trade\nx: year\ny: [exports, imports]\nwhere: {country: China}\n",
+		"Bar chart of Exports and Imports by Year: 2 rows from 2022 to 2023. Highest: $12bn (2023, Exports); lowest: $2.5bn (2023, Imports)."},
+	{"bar-long-stacked", "type: bar\ndata: trade\nx: year\ny: exports\nseries: country\nstack: true\n",
+		"Bar chart of Exports by Year, in 2 series (China, Japan): 4 rows from 2022 to 2023. Highest: $12bn (2023, China); lowest: $4.25bn (2022, Japan)."},
+	{"line", "type: line\ndata: trade\nx: year\ny: imports\nseries: country\n",
+		"Line chart of Imports by Year, in 2 series (China, Japan): 4 rows from 2022 to 2023. Highest: $3bn (2022, China); lowest: $1bn (2023, Japan)."},
+	{"area", "type: area\ndata: trade\nx: year\ny: exports\nseries: country\nstack: true\n",
+		"Area chart of Exports by Year, in 2 series (China, Japan): 4 rows from 2022 to 2023. Highest: $12bn (2023, China); lowest: $4.25bn (2022, Japan)."},
+	{"pie", "type: pie\ndata: trade\nx: country\ny: exports\nwhere: {year: 2023}\n",
+		"Pie chart of Exports by Country: 2 slices. Largest: China, $12bn (71%); smallest: Japan, $5bn (29%)."},
+	{"scatter", "type: scatter\ndata: trade\nx: exports\ny: imports\nseries: country\n",
+		"Scatter plot of Imports by Exports, in 2 series (China, Japan): 4 rows. Highest: $3bn ($10.5bn, China); lowest: $1bn ($5bn, Japan)."},
+	{"timeline", "type: timeline\ndata: events\nx: date\ny: event\nseries: category\n",
+		"Timeline of 3 events from 7 October 2022 to 13 May 2025, in 2 categories: Rule, Release. First: First rule. Last: Rule </script><script>alert(1)</script> withdrawn."},
+	{"table", "type: table\ndata: trade\ncolumns: [country, year, exports]\nwhere: {year: 2022}\n",
+		"Table of 2 rows from Chip trade (illustrative)."},
+}
+
 // TestOptionsGolden checks the ECharts options of every chart type
 // against testdata/golden/<name>.json; -update rewrites them.
 func TestOptionsGolden(t *testing.T) {
-	cases := []struct{ name, spec, summary string }{
-		{"bar-wide", "type: bar\ndata: trade\nx: year\ny: [exports, imports]\nwhere: {country: China}\n",
-			"Bar chart of Exports and Imports by Year: 2 rows from 2022 to 2023. Highest: $12bn (2023, Exports); lowest: $2.5bn (2023, Imports)."},
-		{"bar-long-stacked", "type: bar\ndata: trade\nx: year\ny: exports\nseries: country\nstack: true\n",
-			"Bar chart of Exports by Year, in 2 series (China, Japan): 4 rows from 2022 to 2023. Highest: $12bn (2023, China); lowest: $4.25bn (2022, Japan)."},
-		{"line", "type: line\ndata: trade\nx: year\ny: imports\nseries: country\n",
-			"Line chart of Imports by Year, in 2 series (China, Japan): 4 rows from 2022 to 2023. Highest: $3bn (2022, China); lowest: $1bn (2023, Japan)."},
-		{"area", "type: area\ndata: trade\nx: year\ny: exports\nseries: country\nstack: true\n",
-			"Area chart of Exports by Year, in 2 series (China, Japan): 4 rows from 2022 to 2023. Highest: $12bn (2023, China); lowest: $4.25bn (2022, Japan)."},
-		{"pie", "type: pie\ndata: trade\nx: country\ny: exports\nwhere: {year: 2023}\n",
-			"Pie chart of Exports by Country: 2 slices. Largest: China, $12bn (71%); smallest: Japan, $5bn (29%)."},
-		{"scatter", "type: scatter\ndata: trade\nx: exports\ny: imports\nseries: country\n",
-			"Scatter plot of Imports by Exports, in 2 series (China, Japan): 4 rows. Highest: $3bn ($10.5bn, China); lowest: $1bn ($5bn, Japan)."},
-		{"timeline", "type: timeline\ndata: events\nx: date\ny: event\nseries: category\n",
-			"Timeline of 3 events from 7 October 2022 to 13 May 2025, in 2 categories: Rule, Release. First: First rule. Last: Rule </script><script>alert(1)</script> withdrawn."},
-		{"table", "type: table\ndata: trade\ncolumns: [country, year, exports]\nwhere: {year: 2022}\n",
-			"Table of 2 rows from Chip trade (illustrative)."},
-	}
-	for _, tc := range cases {
+	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := resolve(t, tc.spec)
 			if got := c.Summary(); got != tc.summary {
@@ -134,6 +137,9 @@ func TestOptionsAreInert(t *testing.T) {
 // FuzzSpec checks that any chart block gives a chart or problems, never
 // a panic, with every problem inside the block.
 func FuzzSpec(f *testing.F) {
+	for _, tc := range goldenCases {
+		f.Add(tc.spec)
+	}
 	f.Add("type: bar\ndata: trade\nx: year\ny: exports\n")
 	f.Add("type: timeline\ndata: events\nx: date\ny: event\nseries: category\nwhere: {category: Rule}\n")
 	f.Add("type: pie\ndata: trade\nx: country\ny: [exports, imports]\nheight: 99999999999999999999\n")

@@ -1,6 +1,8 @@
 package content
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -107,9 +109,21 @@ func TestParseBrief(t *testing.T) {
 	}
 }
 
-// FuzzFrontMatter checks that any file gives a brief or problems, never a
-// panic, and that every problem has a position inside the file.
+// FuzzFrontMatter checks that any file gives a brief, an author and a
+// page, or problems, never a panic, and that every problem has a position
+// inside the file.
 func FuzzFrontMatter(f *testing.F) {
+	files, err := filepath.Glob("testdata/*.md")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seeds in testdata: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
 	f.Add("---\ntitle: T\nsummary: S\ndate: 2025-02-03\n---\nBody.\n")
 	f.Add("---\ntitle: [T\n---\n")
 	f.Add("---\ncorrections:\n  - {date: 2025-02-30}\n---\n")
@@ -121,8 +135,11 @@ func FuzzFrontMatter(f *testing.F) {
 		src, ok := Split("f.md", []byte(in), &probs)
 		if ok {
 			ParseBrief(src, "f", &probs)
+			ParseAuthor(src, "f", &probs)
+			ParsePage(src, "f", &probs)
 		}
-		lines := strings.Count(in, "\n") + 1
+		// Split ends lines at CRLF, CR and LF alike.
+		lines := strings.Count(strings.ReplaceAll(strings.ReplaceAll(in, "\r\n", "\n"), "\r", "\n"), "\n") + 1
 		for _, p := range probs {
 			if p.Path != "f.md" || p.Line < 0 || p.Line > lines+1 {
 				t.Errorf("problem outside the file (%d lines): %v", lines, p)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -83,4 +85,65 @@ func noteTargets(html []byte) []string {
 		}
 	}
 	return targets
+}
+
+// FuzzShortcode checks the shortcode parser on any text: every shortcode
+// it reports sits where the source has "{{<", every argument where the
+// source has its key and "=", and every marker in the HTML is one it
+// handed out, once, in order.
+func FuzzShortcode(f *testing.F) {
+	src, err := os.ReadFile("testdata/embeds.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, line := range bytes.Split(src, []byte("\n")) {
+		f.Add(string(line))
+	}
+	f.Add(string(src))
+	f.Add(`{{< value data="a\"b" col="" where="x=1,y=2" >}}{{<ref"x">}}`)
+	f.Add("{{<\t\tvalue\tdata=\"\t\"\t>}}")
+	f.Add("é{{< ref \"é\" >}}\n\n- {{< ref \"x\" >}}\n  {{< ref \"y\" >}}")
+	r := New(Options{})
+	f.Fuzz(func(t *testing.T, in string) {
+		const first = 7
+		res, err := r.Render([]byte(in), first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(in, "\n")
+		at := func(line, col int) string {
+			if line < first || line-first >= len(lines) || col < 1 || col > len(lines[line-first]) {
+				return ""
+			}
+			return lines[line-first][col-1:]
+		}
+		for i, sc := range res.Shortcodes {
+			if !strings.HasPrefix(at(sc.Line, sc.Col), "{{<") {
+				t.Errorf("shortcode %d at %d:%d, where the source has %q", i, sc.Line, sc.Col, at(sc.Line, sc.Col))
+			}
+			if sc.Err == "" && (sc.Name == "" || strings.Trim(sc.Name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "") {
+				t.Errorf("shortcode %d has the name %q and no error", i, sc.Name)
+			}
+			for _, a := range sc.Args {
+				if a.Line != sc.Line || !strings.HasPrefix(at(a.Line, a.Col), a.Key+`="`) || strings.Contains(a.Value, `"`) {
+					t.Errorf("argument %s=%q at %d:%d, where the source has %q", a.Key, a.Value, a.Line, a.Col, at(a.Line, a.Col))
+				}
+			}
+		}
+		html := string(res.HTML)
+		last := -1
+		for rest := html; ; {
+			i := strings.Index(rest, "<!--folio:sc:")
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len("<!--folio:sc:"):]
+			num, _, ok := strings.Cut(rest, "-->")
+			n, err := strconv.Atoi(num)
+			if !ok || err != nil || n <= last || n >= len(res.Shortcodes) {
+				t.Fatalf("marker %q after marker %d, of %d shortcodes:\n%s", num, last, len(res.Shortcodes), html)
+			}
+			last = n
+		}
+	})
 }

@@ -23,6 +23,7 @@ var goldenCases = []struct {
 	opts     Options
 }{
 	{"brief", "brief.md", base},
+	{"embeds", "embeds.md", base},
 	{"footnotes", "footnotes.md", base},
 	{"gfm", "gfm.md", base},
 	{"headings", "headings.md", base},
