@@ -136,7 +136,57 @@ type posting struct{ doc, value int }
 
 // Build returns the index files, keyed by path below the site root (see
 // the package comment). The same docs, in any order, give the same bytes.
-func Build(docs []Doc) map[string][]byte {
+func Build(docs []Doc) map[string][]byte { return (*Cache)(nil).Build(docs) }
+
+// termValue is one term of a doc and its value there.
+type termValue struct {
+	term  string
+	value int
+}
+
+// docWork is what Build reads from one doc.
+type docWork struct {
+	values []termValue
+	frag   []byte // its doc-N.json
+}
+
+type scratch struct {
+	at   map[string]int // term -> its hit in hits
+	hits []hit
+}
+
+// read finds the terms of d and their values, and d's fragment.
+func read(d Doc, sc *scratch) docWork {
+	clear(sc.at)
+	sc.hits = sc.hits[:0]
+	get := func(t string) *hit {
+		i, ok := sc.at[t]
+		if !ok {
+			i = len(sc.hits)
+			sc.at[t] = i
+			sc.hits = append(sc.hits, hit{})
+		}
+		return &sc.hits[i]
+	}
+	indexTerms(d.Title, func(t string) { get(t).title = true })
+	for _, s := range slices.Concat(d.Headings, d.Tags) {
+		indexTerms(s, func(t string) { get(t).label = true })
+	}
+	indexTerms(d.Summary, func(t string) { get(t).summary = true })
+	indexTerms(d.Text, func(t string) { get(t).body++ })
+	vs := make([]termValue, 0, len(sc.at))
+	for t, i := range sc.at {
+		vs = append(vs, termValue{t, sc.hits[i].value()})
+	}
+	return docWork{values: vs, frag: mustJSON(fragment{
+		URL: d.URL, Kind: d.Kind, Title: d.Title, Date: d.Date, Summary: d.Summary,
+		Text: clip(d.Text, maxFragmentText),
+	})}
+}
+
+// Build is the package's Build, reusing the work of the last Build with c
+// for docs that have not changed. A nil Cache caches nothing.
+func (c *Cache) Build(docs []Doc) map[string][]byte {
 	docs = slices.Clone(docs)
 	slices.SortStableFunc(docs, func(a, b Doc) int {
 		if (a.Date == "") != (b.Date == "") {
@@ -150,55 +200,23 @@ func Build(docs []Doc) map[string][]byte {
 	})
 
 	// Read every doc on all cores, then file the postings in id order.
-	type termValue struct {
-		term  string
-		value int
-	}
-	values := make([][]termValue, len(docs))
-	frags := make([][]byte, len(docs))
-	type scratch struct {
-		at   map[string]int // term -> its hit in hits
-		hits []hit
-	}
+	works := make([]docWork, len(docs))
 	scratches := sync.Pool{New: func() any { return &scratch{at: map[string]int{}} }}
 	parallel(len(docs), func(id int) {
-		d := docs[id]
-		sc := scratches.Get().(*scratch)
-		defer scratches.Put(sc)
-		clear(sc.at)
-		sc.hits = sc.hits[:0]
-		get := func(t string) *hit {
-			i, ok := sc.at[t]
-			if !ok {
-				i = len(sc.hits)
-				sc.at[t] = i
-				sc.hits = append(sc.hits, hit{})
-			}
-			return &sc.hits[i]
-		}
-		indexTerms(d.Title, func(t string) { get(t).title = true })
-		for _, s := range slices.Concat(d.Headings, d.Tags) {
-			indexTerms(s, func(t string) { get(t).label = true })
-		}
-		indexTerms(d.Summary, func(t string) { get(t).summary = true })
-		indexTerms(d.Text, func(t string) { get(t).body++ })
-		vs := make([]termValue, 0, len(sc.at))
-		for t, i := range sc.at {
-			vs = append(vs, termValue{t, sc.hits[i].value()})
-		}
-		values[id] = vs
-		frags[id] = mustJSON(fragment{
-			URL: d.URL, Kind: d.Kind, Title: d.Title, Date: d.Date, Summary: d.Summary,
-			Text: clip(d.Text, maxFragmentText),
+		works[id] = c.work(docs[id], func() docWork {
+			sc := scratches.Get().(*scratch)
+			defer scratches.Put(sc)
+			return read(docs[id], sc)
 		})
 	})
+	c.rotate()
 	files := map[string][]byte{}
 	terms := map[string][]posting{}
-	for id, vs := range values {
-		for _, v := range vs {
+	for id, w := range works {
+		for _, v := range w.values {
 			terms[v.term] = append(terms[v.term], posting{id, v.value})
 		}
-		files[fmt.Sprintf("doc-%d.json", id)] = frags[id]
+		files[fmt.Sprintf("doc-%d.json", id)] = w.frag
 	}
 
 	m := meta{Format: format, Docs: len(docs), Stop: stopWords, MaxTerm: maxTermRunes, Shards: []string{}}

@@ -76,8 +76,13 @@
 // really changed: saving a file unchanged, or touching it, rebuilds
 // nothing.
 //
-// Every rebuild is a full one, in memory; re-rendering only the pages a
-// change affects is left for later.
+// Every rebuild runs the whole pipeline in memory, with a site.Cache kept
+// for the life of the server: files whose bytes did not change are not
+// parsed again, Markdown bodies not converted again, and a page is
+// rendered again only when the part of its data its templates read
+// changed (see site.Cache). Output files the cache kept are not hashed
+// again either. The result is the Output a full build gives, byte for
+// byte.
 package server
 
 import (
@@ -148,8 +153,9 @@ type Server struct {
 	anyIP   bool   // listening on every interface
 	urlHost string // host:port for URLs
 
-	mu  sync.Mutex // serialises rebuilds
-	cur atomic.Pointer[state]
+	mu    sync.Mutex  // serialises rebuilds
+	cache *site.Cache // work kept from one rebuild for the next
+	cur   atomic.Pointer[state]
 
 	subMu   sync.Mutex
 	subs    map[chan struct{}]struct{}
@@ -179,7 +185,7 @@ type build struct {
 // New returns a server with nothing built yet: call Rebuild before
 // serving it, or every path answers that nothing is built yet.
 func New(cfg Config) *Server {
-	s := &Server{cfg: cfg, fsys: cfg.FS, subs: map[chan struct{}]struct{}{}, closing: make(chan struct{})}
+	s := &Server{cfg: cfg, fsys: cfg.FS, cache: site.NewCache(), subs: map[chan struct{}]struct{}{}, closing: make(chan struct{})}
 	if s.fsys == nil {
 		s.fsys = os.DirFS(cfg.Dir)
 	}
@@ -232,6 +238,7 @@ func (s *Server) Rebuild() Result {
 	opts := s.cfg.Options
 	base := s.basePath()
 	opts.BaseURL = "http://" + s.urlHost + base
+	opts.Cache = s.cache
 	var out site.Output
 	var stats site.Stats
 	st, probs := site.Load(s.fsys, opts)
@@ -250,7 +257,7 @@ func (s *Server) Rebuild() Result {
 		next.failedID = problemsID(probs)
 		res.Changed = prev.failed == nil || prev.failedID != next.failedID
 	} else {
-		b := newBuild(out, base, stats)
+		b := newBuild(out, base, stats, prev.good)
 		res.Changed = prev.good == nil || prev.good.id != b.id || prev.failed != nil
 		if prev.good != nil && prev.good.id == b.id {
 			b = prev.good // keep the old one: same bytes, and clients hold its id
@@ -274,11 +281,22 @@ func (s *Server) Rebuild() Result {
 	return res
 }
 
-// newBuild hashes every output file, on all cores, and the whole.
-func newBuild(out site.Output, base string, stats site.Stats) *build {
+// newBuild hashes every output file, on all cores, and the whole. A file
+// whose bytes are the very ones of the last build (the cache kept its
+// page) keeps its hash.
+func newBuild(out site.Output, base string, stats site.Stats, last *build) *build {
 	keys := slices.Sorted(maps.Keys(out))
 	sums := make([][sha256.Size]byte, len(keys))
-	parallel(len(keys), func(i int) { sums[i] = sha256.Sum256(out[keys[i]]) })
+	parallel(len(keys), func(i int) {
+		data := out[keys[i]]
+		if last != nil && len(data) > 0 {
+			if old, ok := last.out[keys[i]]; ok && len(old) == len(data) && &old[0] == &data[0] {
+				sums[i] = last.sums[keys[i]]
+				return
+			}
+		}
+		sums[i] = sha256.Sum256(data)
+	})
 	b := &build{out: out, base: base, stats: stats, sums: make(map[string][sha256.Size]byte, len(keys))}
 	h := sha256.New()
 	var n [8]byte

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -150,4 +151,42 @@ func TestWriteGenSite(t *testing.T) {
 		files[p] = string(f.Data)
 	}
 	writeFiles(t, dir, files)
+}
+
+// BenchmarkRebuildBodyEdit is what folio serve does after an author saves
+// a brief on the 1,000-brief site: Load and Render with the Cache of the
+// builds before, with one brief's body changed each time.
+func BenchmarkRebuildBodyEdit(b *testing.B) {
+	benchmarkRebuild(b, func(i int, data []byte) []byte {
+		return fmt.Appendf(data, "\nEdit %d.\n", i)
+	})
+}
+
+// BenchmarkRebuildFrontEdit is BenchmarkRebuildBodyEdit with the brief's
+// title changed instead, which list pages show too.
+func BenchmarkRebuildFrontEdit(b *testing.B) {
+	benchmarkRebuild(b, func(i int, data []byte) []byte {
+		return bytes.Replace(data, []byte("title: "), fmt.Appendf(nil, "title: Edit %d of ", i), 1)
+	})
+}
+
+func benchmarkRebuild(b *testing.B, edit func(i int, data []byte) []byte) {
+	fsys := genSite(b, 1000)
+	cache := NewCache()
+	build := func() {
+		s, probs := Load(fsys, Options{Today: today, Cache: cache})
+		if s == nil || probs.Errors() > 0 {
+			b.Fatal(probs.Sort())
+		}
+		if o, _, probs := s.Render(); o == nil {
+			b.Fatal(probs.Sort())
+		}
+	}
+	build()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		p := fmt.Sprintf("content/briefs/brief-%d.md", (i*37)%1000)
+		fsys[p] = &fstest.MapFile{Data: edit(i, bytes.Clone(fsys[p].Data))}
+		build()
+	}
 }

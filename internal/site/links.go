@@ -38,7 +38,7 @@ func (r *renderer) checkLinks(probs *diag.List) {
 		}
 		set, ok := ids[key]
 		if !ok {
-			set = idsOf(r.out[key])
+			set = r.idsOf(key)
 			ids[key] = set
 		}
 		if !set[frag] {
@@ -86,32 +86,23 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 		pages[f] = append(pages[f], "/"+strings.TrimSuffix(p, "index.html"))
 	}
 	for _, p := range slices.Sorted(maps.Keys(r.kindOf)) {
-		from := "/" + strings.TrimSuffix(p, "index.html")
-		for _, ref := range attrValues(r.out[p]) {
-			u, err := url.Parse(ref)
-			if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(ref, "//") || (u.Path == "" && u.Fragment == "") {
+		for _, ref := range r.pageRefs(p, base) {
+			if ref.leaves {
+				fail(p, fmt.Sprintf("link to %s leaves the site's base path %s", ref.ref, base))
 				continue
 			}
-			dest := ref
-			if strings.HasPrefix(u.Path, "/") {
-				if !strings.HasPrefix(u.Path, base) {
-					fail(p, fmt.Sprintf("link to %s leaves the site's base path %s", ref, base))
-					continue
-				}
-				dest = "/" + strings.TrimPrefix(ref, base)
-			}
-			key, frag, _ := r.resolve(from, dest)
+			key := r.find(ref.path)
 			switch {
 			case key == "":
-				fail(p, fmt.Sprintf("link to %s does not resolve", ref))
-			case frag != "":
+				fail(p, fmt.Sprintf("link to %s does not resolve", ref.ref))
+			case ref.frag != "":
 				set, ok := ids[key]
 				if !ok {
-					set = idsOf(r.out[key])
+					set = r.idsOf(key)
 					ids[key] = set
 				}
-				if !set[frag] {
-					fail(p, fmt.Sprintf("link to %s does not resolve: no element with id %q", ref, frag))
+				if !set[ref.frag] {
+					fail(p, fmt.Sprintf("link to %s does not resolve: no element with id %q", ref.ref, ref.frag))
 				}
 			}
 		}
@@ -123,6 +114,53 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 		}
 		probs.Add(f.file, 0, 0, "rendering %s: %s", where, f.msg)
 	}
+}
+
+// pageRefs lists the links of the page at output path p that stay in the
+// site, parsed; from the cache when its bytes were parsed before.
+func (r *renderer) pageRefs(p, base string) []pageRef {
+	page := r.out[p]
+	from := "/" + strings.TrimSuffix(p, "index.html")
+	parse := func() []pageRef {
+		var refs []pageRef
+		for _, ref := range attrValues(page) {
+			u, err := url.Parse(ref)
+			if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(ref, "//") || (u.Path == "" && u.Fragment == "") {
+				continue
+			}
+			dest := ref
+			if strings.HasPrefix(u.Path, "/") {
+				if !strings.HasPrefix(u.Path, base) {
+					refs = append(refs, pageRef{ref: ref, leaves: true})
+					continue
+				}
+				dest = "/" + strings.TrimPrefix(ref, base)
+			}
+			path, frag, _ := target(from, dest)
+			refs = append(refs, pageRef{ref: ref, path: path, frag: frag})
+		}
+		return refs
+	}
+	c := r.site.opts.Cache
+	if c == nil || len(page) == 0 {
+		return parse()
+	}
+	// Keyed by the page's bytes, which no one changes once rendered; the
+	// map holds them, so no other page can reuse their address.
+	k := pageKey{&page[0], len(page), from, base}
+	return memo(c, func(g *generation) map[pageKey][]pageRef { return g.refs }, k, parse)
+}
+
+// idsOf is the package's idsOf for the output file key, from the cache
+// when its bytes were read before.
+func (r *renderer) idsOf(key string) map[string]bool {
+	page := r.out[key]
+	c := r.site.opts.Cache
+	if c == nil || len(page) == 0 {
+		return idsOf(page)
+	}
+	k := pageKey{&page[0], len(page), "", ""}
+	return memo(c, func(g *generation) map[pageKey]map[string]bool { return g.ids }, k, func() map[string]bool { return idsOf(page) })
 }
 
 // attrValues returns the values of the href and src attributes of a page
@@ -161,11 +199,22 @@ func outKey(sitePath string) string {
 // site path of the linking page. internal is false for links to other
 // hosts and schemes; key is "" when nothing is there.
 func (r *renderer) resolve(from, dest string) (key, frag string, internal bool) {
+	p, frag, internal := target(from, dest)
+	if !internal {
+		return "", "", false
+	}
+	return r.find(p), frag, true
+}
+
+// target is the site path and fragment an internal link points at, from
+// the page at site path from; internal is false for links to other hosts
+// and schemes.
+func target(from, dest string) (p, frag string, internal bool) {
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
 		return "", "", false
 	}
-	p := u.Path
+	p = u.Path
 	switch {
 	case p == "":
 		p = from
@@ -180,14 +229,19 @@ func (r *renderer) resolve(from, dest string) (key, frag string, internal bool) 
 			p += "/"
 		}
 	}
-	key = outKey(p)
+	return p, u.Fragment, true
+}
+
+// find is the output file at site path p, or "" when there is none.
+func (r *renderer) find(p string) string {
+	key := outKey(p)
 	if _, ok := r.out[key]; ok {
-		return key, u.Fragment, true
+		return key
 	}
 	if _, ok := r.out[key+"/index.html"]; ok && !strings.HasSuffix(key, "index.html") {
-		return key + "/index.html", u.Fragment, true
+		return key + "/index.html"
 	}
-	return "", u.Fragment, true
+	return ""
 }
 
 // idsOf lists the id attributes of an HTML page. folio writes its own

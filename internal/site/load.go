@@ -38,6 +38,11 @@ type Options struct {
 	// Progress, when set, is told the stage the build enters, for a
 	// progress line on a terminal. It may be called from any goroutine.
 	Progress func(stage string)
+
+	// Cache, when set, keeps work from one build for the next (see
+	// Cache): Load takes it and Render gives it back, so a Load with a
+	// Cache and no errors must be followed by Render.
+	Cache *Cache
 }
 
 // Site is a loaded source tree.
@@ -52,6 +57,7 @@ type Site struct {
 
 	templates *template.Template // base and partials, cloned per kind
 	kinds     map[string]string  // page kind -> its template file's text
+	tmplSum   *sum               // hash of the template files read
 	opts      Options
 }
 
@@ -66,9 +72,16 @@ type Asset struct {
 // Load reads and checks every source file of the site in fsys. The site is
 // nil when folio.yaml is unusable; otherwise it holds every file that could
 // be read, and the problems say what was wrong with the rest.
-func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
-	var probs diag.List
+func Load(fsys fs.FS, opts Options) (loaded *Site, probs diag.List) {
 	s := &Site{opts: opts}
+	if c := opts.Cache; c != nil {
+		c.begin()
+		defer func() {
+			if loaded == nil || probs.Errors() > 0 {
+				c.end(false)
+			}
+		}()
+	}
 	s.stage("reading sources")
 	data, err := readFile(fsys, config.Path)
 	if err != nil {
@@ -175,20 +188,23 @@ func (s *Site) loadContent(fsys fs.FS, probs *diag.List) {
 		}
 		return
 	}
-	read := func(p string) (content.Source, bool) {
+	page := func(p, slug string) *content.Page {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			probs.Add(p, 0, 0, "%v", err)
-			return content.Source{}, false
+			return nil
 		}
-		return content.Split(p, data, probs)
+		return parseFile(s.opts.Cache, p, data, probs, func(probs *diag.List) *content.Page {
+			if src, ok := content.Split(p, data, probs); ok {
+				return content.ParsePage(src, slug, probs)
+			}
+			return nil
+		})
 	}
 	for _, name := range readDir(fsys, "content", ".md", []string{"briefs", "authors"}, probs) {
 		p := "content/" + name
 		if name == "index.md" {
-			if src, ok := read(p); ok {
-				s.Home = content.ParsePage(src, "", probs)
-			}
+			s.Home = page(p, "")
 			continue
 		}
 		slug, ok := slugOf(p, false, probs)
@@ -199,23 +215,21 @@ func (s *Site) loadContent(fsys fs.FS, probs *diag.List) {
 			probs.Add(p, 0, 0, "a page cannot be called %q: /%s/ is one of the site's own sections; rename the file", slug, slug)
 			continue
 		}
-		if src, ok := read(p); ok {
-			if pg := content.ParsePage(src, slug, probs); pg != nil {
-				s.Pages = append(s.Pages, pg)
-			}
+		if pg := page(p, slug); pg != nil {
+			s.Pages = append(s.Pages, pg)
 		}
 	}
-	s.Briefs = loadEach(fsys, "content/briefs", ".md", probs, func(src content.Source, slug string, probs *diag.List) *content.Brief {
+	s.Briefs = loadEach(s.opts.Cache, fsys, "content/briefs", ".md", probs, func(src content.Source, slug string, probs *diag.List) *content.Brief {
 		return content.ParseBrief(src, slug, probs)
 	})
-	s.Authors = loadEach(fsys, "content/authors", ".md", probs, func(src content.Source, slug string, probs *diag.List) *content.Author {
+	s.Authors = loadEach(s.opts.Cache, fsys, "content/authors", ".md", probs, func(src content.Source, slug string, probs *diag.List) *content.Author {
 		return content.ParseAuthor(src, slug, probs)
 	})
 }
 
 // loadEach reads and parses every Markdown file of dir on all cores,
 // keeping file order and the order of problems deterministic.
-func loadEach[T any](fsys fs.FS, dir, ext string, probs *diag.List, parse func(content.Source, string, *diag.List) *T) []*T {
+func loadEach[T any](c *Cache, fsys fs.FS, dir, ext string, probs *diag.List, parse func(content.Source, string, *diag.List) *T) []*T {
 	names := readDir(fsys, dir, ext, nil, probs)
 	items := make([]*T, len(names))
 	found := make([]diag.List, len(names))
@@ -230,9 +244,12 @@ func loadEach[T any](fsys fs.FS, dir, ext string, probs *diag.List, parse func(c
 			found[i].Add(p, 0, 0, "%v", err)
 			return
 		}
-		if src, ok := content.Split(p, data, &found[i]); ok {
-			items[i] = parse(src, slug, &found[i])
-		}
+		items[i] = parseFile(c, p, data, &found[i], func(probs *diag.List) *T {
+			if src, ok := content.Split(p, data, probs); ok {
+				return parse(src, slug, probs)
+			}
+			return nil
+		})
 	})
 	var out []*T
 	for i, it := range items {
@@ -261,7 +278,9 @@ func (s *Site) loadData(fsys fs.FS, probs *diag.List) {
 			probs.Add(p, 0, 0, "%v", err)
 			continue
 		}
-		if d := dataset.Parse(p, data, probs); d != nil {
+		if d := parseFile(s.opts.Cache, p, data, probs, func(probs *diag.List) *dataset.Dataset {
+			return dataset.Parse(p, data, probs)
+		}); d != nil {
 			s.Datasets = append(s.Datasets, d)
 		}
 	}

@@ -35,8 +35,10 @@ type doc struct {
 
 // Render checks the loaded site as a whole and renders every page. The
 // Output is nil when there is any error; warnings alone do not stop it.
-func (s *Site) Render() (Output, Stats, diag.List) {
-	var probs diag.List
+func (s *Site) Render() (out Output, st Stats, probs diag.List) {
+	if c := s.opts.Cache; c != nil {
+		defer func() { c.end(out != nil) }()
+	}
 	r := &renderer{site: s, out: Output{}, md: markdown.New(markdown.Options{
 		AllowHTML: s.Config.AllowHTML,
 		BasePath:  s.Config.BasePath(),
@@ -69,7 +71,7 @@ func (s *Site) Render() (Output, Stats, diag.List) {
 	if probs.Errors() > 0 {
 		return nil, Stats{}, probs
 	}
-	st := Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Charts: len(r.figureByID), Files: len(r.out)}
+	st = Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Charts: len(r.figureByID), Files: len(r.out)}
 	return r.out, st, probs
 }
 
@@ -158,9 +160,24 @@ func (r *renderer) renderMarkdown(probs *diag.List) {
 		srcs = append(srcs, a.Source)
 	}
 	docs := make([]doc, len(srcs))
+	var key uint64
+	if c := r.site.opts.Cache; c != nil {
+		key = newSum().str(r.site.Config.BasePath()).bool(r.site.Config.AllowHTML).sum()
+	}
 	parallel(len(srcs), func(i int) {
 		docs[i].src = srcs[i]
-		docs[i].result, docs[i].err = r.md.Render(srcs[i].Body, srcs[i].BodyLine)
+		render := func() rendered {
+			res, err := r.md.Render(srcs[i].Body, srcs[i].BodyLine)
+			return rendered{res, err}
+		}
+		var out rendered
+		if c := r.site.opts.Cache; c != nil {
+			k := newSum().u64(key).u64(uint64(srcs[i].BodyLine)).bytes(srcs[i].Body).sum()
+			out = memo(c, func(g *generation) map[uint64]rendered { return g.md }, k, render)
+		} else {
+			out = render()
+		}
+		docs[i].result, docs[i].err = out.result, out.err
 	})
 	r.docs = make(map[string]*doc, len(docs))
 	for i := range docs {
@@ -214,11 +231,40 @@ func (r *renderer) renderPages(probs *diag.List) {
 	}
 	errs := make([]error, len(pages))
 	bufs := make([][]byte, len(pages))
+	c := r.site.opts.Cache
+	var reads map[string]*readNode
+	var key uint64
+	if c != nil {
+		reads, key = r.pageReads(sets)
+	}
 	parallel(len(pages), func(i int) {
+		p := pages[i]
+		var fp uint64
+		if c != nil {
+			fp = newSum().u64(key).str(p.kind).u64(fingerprint(reads[p.kind], p.view)).sum()
+			c.mu.Lock()
+			m, ok := c.next.pages[p.path]
+			if !ok {
+				m, ok = c.prev.pages[p.path]
+			}
+			c.mu.Unlock()
+			if ok && m.fp == fp {
+				bufs[i] = m.data
+				c.mu.Lock()
+				c.next.pages[p.path] = m
+				c.mu.Unlock()
+				return
+			}
+		}
 		var b bytes.Buffer
 		b.Grow(32 << 10)
-		errs[i] = sets[pages[i].kind].Execute(&b, pages[i].view)
+		errs[i] = sets[p.kind].Execute(&b, p.view)
 		bufs[i] = b.Bytes()
+		if c != nil && errs[i] == nil {
+			c.mu.Lock()
+			c.next.pages[p.path] = pageMemo{fp, bufs[i]}
+			c.mu.Unlock()
+		}
 	})
 	// One template mistake fails every page of its kind: report it once.
 	type failure struct {
@@ -251,6 +297,27 @@ func (r *renderer) renderPages(probs *diag.List) {
 	for _, a := range r.site.Assets {
 		r.out["assets/"+a.Hashed] = a.Data
 	}
+}
+
+// pageReads returns what the templates of each kind read of their View,
+// found once per set of templates, and a key for everything else a page's
+// bytes depend on: the templates, and what the template functions use
+// (the base path and the assets' hashed names).
+func (r *renderer) pageReads(sets map[string]*template.Template) (map[string]*readNode, uint64) {
+	k := newSum().u64(r.site.tmplSum.sum()).str(r.site.Config.BasePath())
+	for _, a := range r.site.Assets {
+		k.str(a.Name).str(a.Hashed)
+	}
+	key := k.sum()
+	c := r.site.opts.Cache
+	if c.next.readsKey != key || len(c.next.reads) != len(sets) {
+		c.next.reads = make(map[string]*readNode, len(sets))
+		for kind, t := range sets {
+			c.next.reads[kind] = readsOf(t)
+		}
+		c.next.readsKey = key
+	}
+	return c.next.reads, key
 }
 
 func (r *renderer) writeData() {

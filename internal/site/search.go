@@ -18,7 +18,7 @@ func (r *renderer) searchDocs() []search.Doc {
 			continue
 		}
 		d := search.Doc{URL: v.URL, Kind: v.Type, Title: v.Title, Summary: v.Summary, Date: v.Date.Format("2006-01-02"),
-			Text: search.TextFromHTML(r.docs[b.Path].result.HTML)}
+			Text: r.searchText(r.docs[b.Path].result.HTML)}
 		for _, h := range r.docs[b.Path].result.Headings {
 			d.Headings = append(d.Headings, h.Text)
 		}
@@ -46,14 +46,18 @@ func (r *renderer) searchDocs() []search.Doc {
 			continue
 		}
 		docs = append(docs, search.Doc{URL: r.link("/" + p.Slug + "/"), Kind: "Page", Title: p.Title, Summary: p.Summary,
-			Text: search.TextFromHTML(r.docs[p.Path].result.HTML)})
+			Text: r.searchText(r.docs[p.Path].result.HTML)})
 	}
 	return docs
 }
 
 // writeSearch adds the search index to the output.
 func (r *renderer) writeSearch() {
-	for p, data := range search.Build(r.searchDocs()) {
+	build := search.Build
+	if c := r.site.opts.Cache; c != nil {
+		build = c.search.Build
+	}
+	for p, data := range build(r.searchDocs()) {
 		r.out[p] = data
 	}
 }

@@ -24,6 +24,7 @@ var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page",
 
 func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 	s.kinds = make(map[string]string, len(kinds))
+	s.tmplSum = newSum()
 	base := template.New("").Funcs(s.funcs())
 	s.templates = base
 	if err := checkPath(fsys, "templates", true); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -39,6 +40,7 @@ func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 			}
 			continue
 		}
+		s.tmplSum.str(p).bytes(data)
 		if _, err := base.New(p).Parse(string(data)); err != nil {
 			file, line, msg := templateError(p, err)
 			probs.Add(file, line, 0, "%s", msg)
@@ -52,6 +54,7 @@ func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 			continue
 		}
 		s.kinds[k] = string(data)
+		s.tmplSum.str(p).bytes(data)
 		// Parse each kind now, so template errors are found by check too.
 		if t, err := base.Clone(); err == nil {
 			if _, err := t.New(p).Parse(string(data)); err != nil {

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"cmp"
 	"html/template"
 	"maps"
@@ -117,7 +116,7 @@ func (r *renderer) briefViewOf(b *content.Brief) *BriefView {
 		Date: b.Date, Updated: b.Updated, KeyPoints: b.KeyPoints,
 		Body:      template.HTML(d.result.HTML),
 		Draft:     !r.published(b),
-		WordCount: len(bytes.Fields(b.Body)),
+		WordCount: r.wordCount(b),
 	}
 	for _, a := range b.Authors {
 		v.Authors = append(v.Authors, r.authors[a.Name])

@@ -1,0 +1,74 @@
+package search
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"sync"
+)
+
+// A Cache keeps what Build read from each doc, for the next Build with
+// the same Cache: folio serve rebuilds the index after every edit, and
+// most docs have not changed. Docs are keyed by a hash of all their
+// fields, so a cached Build gives the bytes of an uncached one. Work not
+// used by a Build is dropped after it.
+type Cache struct {
+	mu         sync.Mutex
+	prev, next map[uint64]docWork
+}
+
+var cacheSeed = maphash.MakeSeed()
+
+// key hashes every field of d, each length-prefixed.
+func key(d Doc) uint64 {
+	var h maphash.Hash
+	h.SetSeed(cacheSeed)
+	var n [8]byte
+	str := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.WriteString(s)
+	}
+	for _, s := range []string{d.URL, d.Kind, d.Title, d.Summary, d.Date, d.Text} {
+		str(s)
+	}
+	for _, list := range [][]string{d.Headings, d.Tags} {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(list)))
+		h.Write(n[:])
+		for _, s := range list {
+			str(s)
+		}
+	}
+	return h.Sum64()
+}
+
+// work returns d's work from the cache or from compute.
+func (c *Cache) work(d Doc, compute func() docWork) docWork {
+	if c == nil {
+		return compute()
+	}
+	k := key(d)
+	c.mu.Lock()
+	w, ok := c.prev[k]
+	if !ok {
+		w, ok = c.next[k]
+	}
+	c.mu.Unlock()
+	if !ok {
+		w = compute()
+	}
+	c.mu.Lock()
+	if c.next == nil {
+		c.next = map[uint64]docWork{}
+	}
+	c.next[k] = w
+	c.mu.Unlock()
+	return w
+}
+
+// rotate ends a Build: what it used is what the next one may reuse.
+func (c *Cache) rotate() {
+	if c == nil {
+		return
+	}
+	c.prev, c.next = c.next, nil
+}

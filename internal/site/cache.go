@@ -1,0 +1,242 @@
+package site
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/maphash"
+	"maps"
+	"sync"
+
+	"github.com/folio-ssg/folio/internal/content"
+	"github.com/folio-ssg/folio/internal/diag"
+	"github.com/folio-ssg/folio/internal/markdown"
+	"github.com/folio-ssg/folio/internal/search"
+)
+
+// A Cache carries work from one build to the next, so that a rebuild
+// redoes only what changed sources affect: folio serve keeps one for the
+// life of the server and passes it in Options.Cache. Everything in it is
+// keyed by what produced it, never by time or by which file changed:
+//
+//   - a source file's parse result, by its path and a hash of its bytes;
+//   - a Markdown body's HTML, by a hash of the body, its first line and
+//     the renderer's options;
+//   - a page's bytes, by a fingerprint of exactly the part of its View
+//     its templates can read (reads.go, fingerprint.go), of the template
+//     sources, the base path and the assets' hashed names;
+//   - search text and the search index's per-page work, by their input;
+//   - the links and ids found in a page's bytes, by those bytes.
+//
+// So a build with a Cache gives byte for byte the Output of a build
+// without one (incremental_test.go checks this over random edits), and a
+// cache that misses only costs time. Entries a build did not use are
+// dropped at the end of the next one, so the cache holds about two
+// builds' worth at most.
+//
+// A Cache is used by one build at a time; Load takes it and Render gives
+// it back.
+type Cache struct {
+	mu         sync.Mutex // guards the maps below while a build runs on all cores
+	busy       sync.Mutex // held from Load to the end of Render
+	prev, next *generation
+	complete   bool // the last build ran through Render
+
+	search search.Cache
+}
+
+// generation is what one build used or made.
+type generation struct {
+	files map[string]fileMemo
+	md    map[uint64]rendered
+	pages map[string]pageMemo
+	words map[*content.Brief]int
+	text  map[uint64]string
+	refs  map[pageKey][]pageRef
+	ids   map[pageKey]map[string]bool
+	reads map[string]*readNode // page kind -> reads, for templates readsKey
+	// readsKey identifies the templates the reads were found in.
+	readsKey uint64
+}
+
+func newGeneration() *generation {
+	return &generation{
+		files: map[string]fileMemo{}, md: map[uint64]rendered{}, pages: map[string]pageMemo{},
+		words: map[*content.Brief]int{}, text: map[uint64]string{}, refs: map[pageKey][]pageRef{},
+		ids: map[pageKey]map[string]bool{}, reads: map[string]*readNode{},
+	}
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{} }
+
+// begin starts a build's use of the cache.
+func (c *Cache) begin() {
+	c.busy.Lock()
+	switch {
+	case c.next == nil:
+		c.prev = newGeneration()
+	case c.complete:
+		c.prev = c.next
+	default:
+		// The last build stopped early: keep what it did not reach.
+		maps.Copy(c.prev.files, c.next.files)
+		maps.Copy(c.prev.md, c.next.md)
+		maps.Copy(c.prev.pages, c.next.pages)
+		maps.Copy(c.prev.words, c.next.words)
+		maps.Copy(c.prev.text, c.next.text)
+		maps.Copy(c.prev.refs, c.next.refs)
+		maps.Copy(c.prev.ids, c.next.ids)
+	}
+	c.next = newGeneration()
+	c.next.reads, c.next.readsKey = c.prev.reads, c.prev.readsKey
+	c.complete = false
+}
+
+// end ends a build's use of the cache; complete says Render ran through.
+func (c *Cache) end(complete bool) {
+	c.complete = complete
+	c.busy.Unlock()
+}
+
+// memo looks key up in this build's map, then in the last build's,
+// making it one of this build's on a hit; on a miss it computes the value
+// outside the lock and stores it.
+func memo[K comparable, V any](c *Cache, m func(*generation) map[K]V, key K, compute func() V) V {
+	c.mu.Lock()
+	if v, ok := m(c.next)[key]; ok {
+		c.mu.Unlock()
+		return v
+	}
+	if v, ok := m(c.prev)[key]; ok {
+		m(c.next)[key] = v
+		c.mu.Unlock()
+		return v
+	}
+	c.mu.Unlock()
+	v := compute()
+	c.mu.Lock()
+	m(c.next)[key] = v
+	c.mu.Unlock()
+	return v
+}
+
+// hashSeed is the seed of the cache's content hashes: they live as long
+// as the process.
+var hashSeed = maphash.MakeSeed()
+
+// sum hashes byte strings and numbers together, each length-prefixed.
+type sum struct{ h maphash.Hash }
+
+func newSum() *sum {
+	s := &sum{}
+	s.h.SetSeed(hashSeed)
+	return s
+}
+
+func (s *sum) bytes(b []byte) *sum {
+	s.u64(uint64(len(b)))
+	s.h.Write(b)
+	return s
+}
+
+func (s *sum) str(v string) *sum {
+	s.u64(uint64(len(v)))
+	s.h.WriteString(v)
+	return s
+}
+
+func (s *sum) u64(v uint64) *sum {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	s.h.Write(b[:])
+	return s
+}
+
+func (s *sum) bool(v bool) *sum {
+	if v {
+		return s.u64(1)
+	}
+	return s.u64(0)
+}
+
+func (s *sum) sum() uint64 { return s.h.Sum64() }
+
+// fileMemo is one source file's parse result.
+type fileMemo struct {
+	data   uint64 // hash of the file's bytes
+	parsed any
+	probs  diag.List
+}
+
+// parseFile returns parse's result for the file p with contents data,
+// from the cache when the same bytes were parsed before. The problems are
+// added to probs either way. Without a cache it just parses.
+func parseFile[T any](c *Cache, p string, data []byte, probs *diag.List, parse func(*diag.List) *T) *T {
+	if c == nil {
+		return parse(probs)
+	}
+	h := newSum().bytes(data).sum()
+	c.mu.Lock()
+	m, ok := c.next.files[p]
+	if !ok || m.data != h {
+		m, ok = c.prev.files[p]
+	}
+	c.mu.Unlock()
+	if !ok || m.data != h {
+		var found diag.List
+		m = fileMemo{data: h, parsed: parse(&found), probs: found}
+	}
+	c.mu.Lock()
+	c.next.files[p] = m
+	c.mu.Unlock()
+	*probs = append(*probs, m.probs...)
+	v, _ := m.parsed.(*T)
+	return v
+}
+
+// rendered is one Markdown body's conversion.
+type rendered struct {
+	result markdown.Result
+	err    error
+}
+
+// pageMemo is one rendered page.
+type pageMemo struct {
+	fp   uint64
+	data []byte
+}
+
+// pageKey identifies a rendered page's bytes, and what parsing its links
+// depends on besides.
+type pageKey struct {
+	data     *byte
+	n        int
+	from     string
+	basePath string
+}
+
+// pageRef is one href or src of a rendered page that stays in the site.
+type pageRef struct {
+	ref    string // as written, unescaped
+	leaves bool   // a root path outside the base path
+	path   string // the site path it points at
+	frag   string
+}
+
+// wordCount counts the words of a brief's Markdown.
+func (r *renderer) wordCount(b *content.Brief) int {
+	count := func() int { return len(bytes.Fields(b.Body)) }
+	if c := r.site.opts.Cache; c != nil {
+		return memo(c, func(g *generation) map[*content.Brief]int { return g.words }, b, count)
+	}
+	return count()
+}
+
+// searchText is search.TextFromHTML, from the cache when it can be.
+func (r *renderer) searchText(html []byte) string {
+	text := func() string { return search.TextFromHTML(html) }
+	if c := r.site.opts.Cache; c != nil {
+		return memo(c, func(g *generation) map[uint64]string { return g.text }, newSum().bytes(html).sum(), text)
+	}
+	return text()
+}
