@@ -148,6 +148,7 @@ type termValue struct {
 type docWork struct {
 	values []termValue
 	frag   []byte // its doc-N.json
+	sum    [sha256.Size]byte
 }
 
 type scratch struct {
@@ -178,10 +179,11 @@ func read(d Doc, sc *scratch) docWork {
 	for t, i := range sc.at {
 		vs = append(vs, termValue{t, sc.hits[i].value()})
 	}
-	return docWork{values: vs, frag: mustJSON(fragment{
+	frag := mustJSON(fragment{
 		URL: d.URL, Kind: d.Kind, Title: d.Title, Date: d.Date, Summary: d.Summary,
 		Text: clip(d.Text, maxFragmentText),
-	})}
+	})
+	return docWork{values: vs, frag: frag, sum: sha256.Sum256(frag)}
 }
 
 // Build is the package's Build, reusing the work of the last Build with c
@@ -243,10 +245,21 @@ func (c *Cache) Build(docs []Doc) map[string][]byte {
 	}
 	end()
 
+	// The version is a hash of every file's name and hash; a doc file's
+	// hash was taken when it was read, so an unchanged doc is not hashed
+	// again by a cached Build.
+	digests := map[string][sha256.Size]byte{}
+	for id, w := range works {
+		digests[fmt.Sprintf("doc-%d.json", id)] = w.sum
+	}
 	sum := sha256.New()
 	for _, name := range slices.Sorted(maps.Keys(files)) {
+		d, ok := digests[name]
+		if !ok {
+			d = sha256.Sum256(files[name])
+		}
 		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(files[name]))
-		sum.Write(files[name])
+		sum.Write(d[:])
 	}
 	m.Version = hex.EncodeToString(sum.Sum(nil))[:12]
 	out := make(map[string][]byte, len(files)+1)

@@ -286,12 +286,26 @@ func (s *Server) Rebuild() Result {
 // page) keeps its hash.
 func newBuild(out site.Output, base string, stats site.Stats, last *build) *build {
 	keys := slices.Sorted(maps.Keys(out))
+	// The last build's hashes by the address of the bytes (the search
+	// index moves its files to a new folder when any changes).
+	type bytesAt struct {
+		p *byte
+		n int
+	}
+	known := map[bytesAt][sha256.Size]byte{}
+	if last != nil {
+		for k, data := range last.out {
+			if len(data) > 0 {
+				known[bytesAt{&data[0], len(data)}] = last.sums[k]
+			}
+		}
+	}
 	sums := make([][sha256.Size]byte, len(keys))
 	parallel(len(keys), func(i int) {
 		data := out[keys[i]]
-		if last != nil && len(data) > 0 {
-			if old, ok := last.out[keys[i]]; ok && len(old) == len(data) && &old[0] == &data[0] {
-				sums[i] = last.sums[keys[i]]
+		if len(data) > 0 {
+			if sum, ok := known[bytesAt{&data[0], len(data)}]; ok {
+				sums[i] = sum
 				return
 			}
 		}

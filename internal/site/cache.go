@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/maphash"
+	"html/template"
 	"maps"
+	"reflect"
 	"sync"
 
 	"github.com/folio-ssg/folio/internal/content"
@@ -46,14 +48,17 @@ type Cache struct {
 
 // generation is what one build used or made.
 type generation struct {
-	files map[string]fileMemo
-	md    map[uint64]rendered
-	pages map[string]pageMemo
-	words map[*content.Brief]int
-	text  map[uint64]string
-	refs  map[pageKey][]pageRef
-	ids   map[pageKey]map[string]bool
-	reads map[string]*readNode // page kind -> reads, for templates readsKey
+	files   map[string]fileMemo
+	md      map[uint64]rendered
+	pages   map[string]pageMemo
+	words   map[*content.Brief]int
+	text    map[pageKey]string
+	refs    map[pageKey][]pageRef
+	ids     map[pageKey]map[string]bool
+	related map[uint64][][]int // briefs' related briefs, by index, by slugs, dates and tags
+	tmpl    map[uint64]tmplMemo
+	encoded map[uint64][]byte    // feeds, sitemap, JSON-LD: by the value encoded
+	reads   map[string]*readNode // page kind -> reads, for templates readsKey
 	// readsKey identifies the templates the reads were found in.
 	readsKey uint64
 }
@@ -61,8 +66,9 @@ type generation struct {
 func newGeneration() *generation {
 	return &generation{
 		files: map[string]fileMemo{}, md: map[uint64]rendered{}, pages: map[string]pageMemo{},
-		words: map[*content.Brief]int{}, text: map[uint64]string{}, refs: map[pageKey][]pageRef{},
-		ids: map[pageKey]map[string]bool{}, reads: map[string]*readNode{},
+		words: map[*content.Brief]int{}, text: map[pageKey]string{}, refs: map[pageKey][]pageRef{},
+		ids: map[pageKey]map[string]bool{}, reads: map[string]*readNode{}, related: map[uint64][][]int{},
+		encoded: map[uint64][]byte{}, tmpl: map[uint64]tmplMemo{},
 	}
 }
 
@@ -235,8 +241,52 @@ func (r *renderer) wordCount(b *content.Brief) int {
 // searchText is search.TextFromHTML, from the cache when it can be.
 func (r *renderer) searchText(html []byte) string {
 	text := func() string { return search.TextFromHTML(html) }
-	if c := r.site.opts.Cache; c != nil {
-		return memo(c, func(g *generation) map[uint64]string { return g.text }, newSum().bytes(html).sum(), text)
+	if c := r.site.opts.Cache; c != nil && len(html) > 0 {
+		// Keyed by the bytes themselves: the Markdown cache hands out the
+		// same slice for an unchanged body, and nothing changes it.
+		return memo(c, func(g *generation) map[pageKey]string { return g.text }, pageKey{data: &html[0], n: len(html)}, text)
 	}
 	return text()
+}
+
+// encode returns enc(), which must encode v and nothing else, from the
+// cache when an equal v of the same kind was encoded before: v is hashed
+// whole, which is much cheaper than encoding/xml or encoding/json.
+func (r *renderer) encode(kind string, v any, enc func() []byte) []byte {
+	c := r.site.opts.Cache
+	if c == nil {
+		return enc()
+	}
+	f := fingerprinter{seen: map[uintptr]int{}}
+	f.h.SetSeed(fpSeed)
+	f.str(kind)
+	f.deep(reflect.ValueOf(v))
+	return memo(c, func(g *generation) map[uint64][]byte { return g.encoded }, f.h.Sum64(), enc)
+}
+
+// tmplMemo is a parsed set of templates.
+type tmplMemo struct {
+	base  *template.Template
+	sets  map[string]*template.Template
+	probs diag.List
+}
+
+// templates returns the parsed templates kept under key.
+func (c *Cache) templates(key uint64) (tmplMemo, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.next.tmpl[key]
+	if !ok {
+		m, ok = c.prev.tmpl[key]
+	}
+	if ok {
+		c.next.tmpl[key] = m
+	}
+	return m, ok
+}
+
+func (c *Cache) keepTemplates(key uint64, m tmplMemo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next.tmpl[key] = m
 }

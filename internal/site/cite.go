@@ -156,7 +156,7 @@ func (r *renderer) briefLD(b *BriefView) template.JS {
 	if lic := r.site.Config.License; lic != "" {
 		ld["license"] = lic
 	}
-	return jsonLD(ld)
+	return template.JS(r.encode("ld", ld, func() []byte { return []byte(jsonLD(ld)) }))
 }
 
 // datasetLD is a dataset as a schema.org Dataset with its downloads.

@@ -110,12 +110,17 @@ func (r *renderer) atom() []byte {
 		f.Entries = append(f.Entries, e)
 	}
 	f.Updated = rfc3339(newest)
+	return r.encode("atom", f, func() []byte { return encodeXML(f) })
+}
+
+// encodeXML encodes v as an indented XML document.
+func encodeXML(v any) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		panic(err) // the structs above always encode
+	if err := enc.Encode(v); err != nil {
+		panic(err) // the structs of this file always encode
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes()
@@ -170,11 +175,13 @@ func (r *renderer) jsonFeed() []byte {
 		}
 		f.Items = append(f.Items, it)
 	}
-	data, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
-		panic(err) // the structs above always encode
-	}
-	return append(data, '\n')
+	return r.encode("jsonfeed", f, func() []byte {
+		data, err := json.MarshalIndent(f, "", "  ")
+		if err != nil {
+			panic(err) // the structs above always encode
+		}
+		return append(data, '\n')
+	})
 }
 
 type urlSet struct {
@@ -230,13 +237,5 @@ func (r *renderer) sitemap() []byte {
 		}
 		set.URLs = append(set.URLs, u)
 	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(set); err != nil {
-		panic(err) // the structs above always encode
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes()
+	return r.encode("sitemap", set, func() []byte { return encodeXML(set) })
 }

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"math"
 	"reflect"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -79,7 +81,7 @@ func (f *fingerprinter) walk(n *readNode, v reflect.Value) {
 		f.shallow(v)
 	}
 	for _, name := range n.names {
-		f.str(name)
+		// No need to hash the name: both sides walk the same trie.
 		fv, ok := field(v, name, n.fields[name])
 		if !ok {
 			f.u64(0)
@@ -282,6 +284,15 @@ func (f *fingerprinter) deep(v reflect.Value) {
 		}
 	case reflect.Map:
 		f.u64(uint64(v.Len()))
+		if v.Type().Key().Kind() == reflect.String {
+			keys := v.MapKeys()
+			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+			for _, k := range keys {
+				f.str(k.String())
+				f.deep(v.MapIndex(k))
+			}
+			return
+		}
 		var sum uint64
 		for it := v.MapRange(); it.Next(); {
 			g := fingerprinter{seen: maps.Clone(f.seen)}

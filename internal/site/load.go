@@ -55,9 +55,10 @@ type Site struct {
 	Datasets []*dataset.Dataset
 	Assets   []Asset // templates/assets, sorted by path
 
-	templates *template.Template // base and partials, cloned per kind
-	kinds     map[string]string  // page kind -> its template file's text
-	tmplSum   *sum               // hash of the template files read
+	templates *template.Template            // base and partials, cloned per kind
+	kinds     map[string]string             // page kind -> its template file's text
+	tmplSum   *sum                          // hash of the template files read
+	sets      map[string]*template.Template // page kind -> its parsed set, when it parses
 	opts      Options
 }
 

@@ -24,47 +24,85 @@ var kinds = []string{"home", "briefs", "brief", "author", "tags", "tag", "page",
 
 func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 	s.kinds = make(map[string]string, len(kinds))
+	s.sets = map[string]*template.Template{}
 	s.tmplSum = newSum()
-	base := template.New("").Funcs(s.funcs())
-	s.templates = base
+	s.templates = template.New("").Funcs(s.funcs())
 	if err := checkPath(fsys, "templates", true); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		addReadError(probs, "templates", err)
 		return
 	}
+	s.loadAssets(fsys, probs)
+	type file struct{ path, text string }
+	var shared, own []file
+	var found diag.List
 	for _, name := range []string{"base.html", "partials.html", "figure.html"} {
 		p := "templates/" + name
 		data, err := readFile(fsys, p)
 		if err != nil {
 			if name == "base.html" || !errors.Is(err, fs.ErrNotExist) {
-				addReadError(probs, p, missing(err))
+				addReadError(&found, p, missing(err))
 			}
 			continue
 		}
 		s.tmplSum.str(p).bytes(data)
-		if _, err := base.New(p).Parse(string(data)); err != nil {
-			file, line, msg := templateError(p, err)
-			probs.Add(file, line, 0, "%s", msg)
-		}
+		shared = append(shared, file{p, string(data)})
 	}
 	for _, k := range kinds {
 		p := "templates/" + k + ".html"
 		data, err := readFile(fsys, p)
 		if err != nil {
-			addReadError(probs, p, missing(err))
+			addReadError(&found, p, missing(err))
 			continue
 		}
 		s.kinds[k] = string(data)
 		s.tmplSum.str(p).bytes(data)
-		// Parse each kind now, so template errors are found by check too.
-		if t, err := base.Clone(); err == nil {
-			if _, err := t.New(p).Parse(string(data)); err != nil {
-				file, line, msg := templateError(p, err)
-				probs.Add(file, line, 0, "%s", msg)
-			}
+		own = append(own, file{p, string(data)})
+	}
+	*probs = append(*probs, found...)
+
+	// The template functions depend on the base path and the assets'
+	// names: with the same files and those, the last build's parsed
+	// templates are these.
+	c := s.opts.Cache
+	var key uint64
+	if c != nil && s.Config != nil {
+		k := newSum().u64(s.tmplSum.sum()).str(s.Config.BasePath())
+		for _, a := range s.Assets {
+			k.str(a.Name).str(a.Hashed)
+		}
+		key = k.sum()
+		if m, ok := c.templates(key); ok {
+			s.templates, s.sets = m.base, m.sets
+			*probs = append(*probs, m.probs...)
+			return
 		}
 	}
-	s.templates = base
-	s.loadAssets(fsys, probs)
+	found = nil
+	base := s.templates
+	for _, f := range shared {
+		if _, err := base.New(f.path).Parse(f.text); err != nil {
+			file, line, msg := templateError(f.path, err)
+			found.Add(file, line, 0, "%s", msg)
+		}
+	}
+	// Parse each kind now, so template errors are found by check too; the
+	// sets are what renders the pages.
+	for _, f := range own {
+		t, err := base.Clone()
+		if err != nil {
+			break
+		}
+		if _, err := t.New(f.path).Parse(f.text); err != nil {
+			file, line, msg := templateError(f.path, err)
+			found.Add(file, line, 0, "%s", msg)
+			continue
+		}
+		s.sets[strings.TrimSuffix(strings.TrimPrefix(f.path, "templates/"), ".html")] = t.Lookup("base")
+	}
+	*probs = append(*probs, found...)
+	if key != 0 {
+		c.keepTemplates(key, tmplMemo{base: base, sets: s.sets, probs: found})
+	}
 }
 
 func missing(err error) error {
@@ -89,6 +127,9 @@ func templateError(p string, err error) (file string, line int, msg string) {
 
 // kindTemplate returns the template set that renders pages of kind k.
 func (s *Site) kindTemplate(k string) (*template.Template, error) {
+	if t := s.sets[k]; t != nil {
+		return t, nil
+	}
 	t, err := s.templates.Clone()
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/folio-ssg/folio/internal/content"
 	"github.com/folio-ssg/folio/internal/dataset"
@@ -96,10 +97,7 @@ func (r *renderer) buildViews() {
 		dv := r.datasets[d.Name]
 		dv.Citation = r.cite(d.Name, "Dataset", nil, dv.Title, dv.Retrieved, r.abs("/data/"+d.Name+"/"))
 	}
-	shared := make([]int, len(r.briefs))
-	for _, b := range r.briefs {
-		r.briefView[b.Slug].Related = r.related(r.briefView[b.Slug], shared)
-	}
+	r.relate()
 	for _, p := range r.site.Pages {
 		r.pageURLs[p.Path] = "/" + p.Slug + "/"
 	}
@@ -157,6 +155,47 @@ func (r *renderer) datasetsUsed(srcPath string, names []string) []string {
 		}
 	}
 	return names
+}
+
+// relate sets every brief's Related, on all cores; with a Cache, from
+// the last build when no brief's slug, date or tags changed since.
+func (r *renderer) relate() {
+	compute := func() [][]int {
+		out := make([][]int, len(r.briefs))
+		var scratch sync.Pool
+		parallel(len(r.briefs), func(i int) {
+			shared, _ := scratch.Get().(*[]int)
+			if shared == nil {
+				s := make([]int, len(r.briefs))
+				shared = &s
+			}
+			for _, o := range r.related(r.briefView[r.briefs[i].Slug], *shared) {
+				out[i] = append(out[i], o.index)
+			}
+			scratch.Put(shared)
+		})
+		return out
+	}
+	var related [][]int
+	if c := r.site.opts.Cache; c != nil {
+		k := newSum()
+		for _, b := range r.briefs {
+			k.str(b.Slug).u64(uint64(b.Date.UnixNano()))
+			for _, t := range r.briefView[b.Slug].Tags {
+				k.str(t.Slug)
+			}
+			k.u64(0)
+		}
+		related = memo(c, func(g *generation) map[uint64][][]int { return g.related }, k.sum(), compute)
+	} else {
+		related = compute()
+	}
+	for i, b := range r.briefs {
+		v := r.briefView[b.Slug]
+		for _, j := range related[i] {
+			v.Related = append(v.Related, r.briefView[r.briefs[j].Slug])
+		}
+	}
 }
 
 // related lists briefs sharing tags with v: most shared tags first, then
