@@ -231,7 +231,10 @@ func (s *Server) basePath() string {
 // Rebuild builds the site from its sources and serves the result if it
 // succeeds; if it fails, the last good build stays served and open pages
 // show the problems. Browsers are told only when what they show changes.
-func (s *Server) Rebuild() Result {
+func (s *Server) Rebuild() Result { return s.rebuild(s.fsys) }
+
+// rebuild is Rebuild reading the sources from fsys.
+func (s *Server) rebuild(fsys fs.FS) Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := time.Now()
@@ -241,7 +244,7 @@ func (s *Server) Rebuild() Result {
 	opts.Cache = s.cache
 	var out site.Output
 	var stats site.Stats
-	st, probs := site.Load(s.fsys, opts)
+	st, probs := site.Load(fsys, opts)
 	if st != nil && probs.Errors() == 0 {
 		var more diag.List
 		out, stats, more = st.Render()

@@ -1,8 +1,8 @@
 package server
 
 import (
+	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"maps"
@@ -105,7 +105,11 @@ func (wt *Watcher) Run(ctx context.Context) {
 			}
 			clear(pending)
 			if changed {
-				s.Rebuild()
+				if s.cfg.FS == nil {
+					s.rebuild(snapshotFS{s.fsys, snap})
+				} else {
+					s.Rebuild() // the sources are not the watched folder's
+				}
 			}
 		}
 	}
@@ -157,15 +161,23 @@ func ignored(name string) bool {
 		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")) // emacs auto-save
 }
 
-// sources maps each source file, relative to the source folder, to a hash
-// of its contents (or, for a symlink, of its target), so that a burst of
-// events that changes no contents can be told apart.
-type sources map[string][sha256.Size]byte
+// sources maps each source file, relative to the source folder, to its
+// contents (or, for a symlink, its target), so that a burst of events
+// that changes no contents can be told apart, and so that a rebuild reads
+// unchanged files from memory instead of the disk.
+type sources map[string]source
+
+type source struct {
+	data    []byte // a regular file's contents; never changed once read
+	link    string // a symlink's target
+	symlink bool
+	other   bool // a pipe, device or socket: never read (it may block)
+}
 
 // scan looks at rel again, a file or a folder (everything below it;
 // "." is all the sources), and reports whether anything changed.
 func (m sources) scan(root, rel string) bool {
-	seen := map[string][sha256.Size]byte{}
+	seen := map[string]source{}
 	start := filepath.Join(root, filepath.FromSlash(rel))
 	filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -178,17 +190,19 @@ func (m sources) scan(root, rel string) bool {
 			}
 			return nil
 		}
-		switch {
+		switch t := d.Type(); {
 		case d.IsDir():
-		case d.Type()&fs.ModeSymlink != 0:
+		case t&fs.ModeSymlink != 0:
 			target, _ := os.Readlink(p)
-			seen[r] = sha256.Sum256([]byte("symlink:" + target))
+			seen[r] = source{link: target, symlink: true}
+		case !t.IsRegular():
+			seen[r] = source{other: true}
 		default:
 			data, err := os.ReadFile(p)
 			if err != nil {
 				return nil
 			}
-			seen[r] = sha256.Sum256(data)
+			seen[r] = source{data: data}
 		}
 		return nil
 	})
@@ -201,11 +215,36 @@ func (m sources) scan(root, rel string) bool {
 			}
 		}
 	}
-	for k, sum := range seen {
-		if old, ok := m[k]; !ok || old != sum {
-			m[k] = sum
+	for k, src := range seen {
+		if old, ok := m[k]; !ok || !old.same(src) {
+			m[k] = src
 			changed = true
 		}
 	}
 	return changed
 }
+
+func (a source) same(b source) bool {
+	return a.symlink == b.symlink && a.other == b.other && a.link == b.link && bytes.Equal(a.data, b.data) && (a.data == nil) == (b.data == nil)
+}
+
+// snapshotFS reads the sources as the watcher last saw them: a regular
+// file's contents from memory, everything else (folders, links, modes)
+// from the file system underneath. Between bursts of events, which the
+// watcher scans before each rebuild, the two agree.
+type snapshotFS struct {
+	fs.FS
+	files sources
+}
+
+func (f snapshotFS) ReadFile(name string) ([]byte, error) {
+	if src, ok := f.files[name]; ok && src.data != nil {
+		return src.data, nil
+	}
+	return fs.ReadFile(f.FS, name)
+}
+
+func (f snapshotFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
+func (f snapshotFS) Lstat(name string) (fs.FileInfo, error)     { return fs.Lstat(f.FS, name) }
+func (f snapshotFS) ReadLink(name string) (string, error)       { return fs.ReadLink(f.FS, name) }
+func (f snapshotFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(f.FS, name) }

@@ -49,10 +49,11 @@ type Cache struct {
 // generation is what one build used or made.
 type generation struct {
 	files   map[string]fileMemo
-	md      map[uint64]rendered
+	md      map[mdKey]rendered
 	pages   map[string]pageMemo
 	words   map[*content.Brief]int
 	text    map[pageKey]string
+	html    map[pageKey]template.HTML
 	refs    map[pageKey][]pageRef
 	ids     map[pageKey]map[string]bool
 	related map[uint64][][]int // briefs' related briefs, by index, by slugs, dates and tags
@@ -65,8 +66,8 @@ type generation struct {
 
 func newGeneration() *generation {
 	return &generation{
-		files: map[string]fileMemo{}, md: map[uint64]rendered{}, pages: map[string]pageMemo{},
-		words: map[*content.Brief]int{}, text: map[pageKey]string{}, refs: map[pageKey][]pageRef{},
+		files: map[string]fileMemo{}, md: map[mdKey]rendered{}, pages: map[string]pageMemo{},
+		words: map[*content.Brief]int{}, text: map[pageKey]string{}, html: map[pageKey]template.HTML{}, refs: map[pageKey][]pageRef{},
 		ids: map[pageKey]map[string]bool{}, reads: map[string]*readNode{}, related: map[uint64][][]int{},
 		encoded: map[uint64][]byte{}, tmpl: map[uint64]tmplMemo{},
 	}
@@ -169,6 +170,8 @@ func (s *sum) sum() uint64 { return s.h.Sum64() }
 
 // fileMemo is one source file's parse result.
 type fileMemo struct {
+	at     *byte // the file's bytes as read last, when not empty
+	n      int
 	data   uint64 // hash of the file's bytes
 	parsed any
 	probs  diag.List
@@ -181,16 +184,26 @@ func parseFile[T any](c *Cache, p string, data []byte, probs *diag.List, parse f
 	if c == nil {
 		return parse(probs)
 	}
-	h := newSum().bytes(data).sum()
 	c.mu.Lock()
 	m, ok := c.next.files[p]
-	if !ok || m.data != h {
+	if !ok {
 		m, ok = c.prev.files[p]
 	}
 	c.mu.Unlock()
-	if !ok || m.data != h {
+	// The very bytes parsed last time (folio serve reads unchanged files
+	// from memory) need no hash; others are compared by theirs.
+	same := ok && len(data) > 0 && m.at == &data[0] && m.n == len(data)
+	var h uint64
+	if !same {
+		h = newSum().bytes(data).sum()
+		same = ok && m.data == h
+	}
+	if !same {
 		var found diag.List
 		m = fileMemo{data: h, parsed: parse(&found), probs: found}
+	}
+	if len(data) > 0 {
+		m.at, m.n = &data[0], len(data)
 	}
 	c.mu.Lock()
 	c.next.files[p] = m
@@ -198,6 +211,15 @@ func parseFile[T any](c *Cache, p string, data []byte, probs *diag.List, parse f
 	*probs = append(*probs, m.probs...)
 	v, _ := m.parsed.(*T)
 	return v
+}
+
+// mdKey identifies a Markdown body: by the renderer's options, its first
+// line, and its bytes, which no one changes once read.
+type mdKey struct {
+	opts uint64
+	line int
+	at   *byte
+	n    int
 }
 
 // rendered is one Markdown body's conversion.
@@ -289,4 +311,16 @@ func (c *Cache) keepTemplates(key uint64, m tmplMemo) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.next.tmpl[key] = m
+}
+
+// html is a body's HTML as the string views hold; from the cache when the
+// same bytes were converted before, so that an unchanged body is the same
+// string in every build.
+func (r *renderer) html(b []byte) template.HTML {
+	c := r.site.opts.Cache
+	if c == nil || len(b) == 0 {
+		return template.HTML(b)
+	}
+	return memo(c, func(g *generation) map[pageKey]template.HTML { return g.html }, pageKey{data: &b[0], n: len(b)},
+		func() template.HTML { return template.HTML(b) })
 }

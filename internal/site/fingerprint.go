@@ -8,8 +8,10 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // fingerprint hashes the values of v that the reads r reach, following
@@ -18,8 +20,11 @@ import (
 // one fingerprint render the same under templates whose reads are r.
 // The seed lives as long as the process: fingerprints are compared only
 // within one preview server.
-func fingerprint(r *readNode, v any) (sum uint64) {
-	f := fingerprinter{seen: map[uintptr]int{}}
+//
+// memo, which may be nil, keeps the hashes of values several pages show
+// (a brief in every list it is in) for the rest of one build.
+func fingerprint(r *readNode, v any, memo *fpMemo) (sum uint64) {
+	f := fingerprinter{seen: map[uintptr]int{}, memo: memo}
 	f.h.SetSeed(fpSeed)
 	defer func() {
 		if recover() != nil {
@@ -41,7 +46,53 @@ var (
 type fingerprinter struct {
 	h    maphash.Hash
 	seen map[uintptr]int // pointers already hashed deep, by order of visit
+	memo *fpMemo
 	buf  [8]byte
+}
+
+// fpMemo holds, for one build, the hash of a walk of a read node over the
+// value behind a pointer: views do not change while pages are rendered.
+type fpMemo struct {
+	mu sync.Mutex
+	m  map[fpKey]uint64
+}
+
+type fpKey struct {
+	n *readNode
+	p unsafe.Pointer
+}
+
+func newFPMemo() *fpMemo { return &fpMemo{m: map[fpKey]uint64{}} }
+
+// sub hashes the walk of n over v on its own and adds that hash; from
+// the memo when v is a pointer walked before. With a memo or without, the
+// sum is the same.
+func (f *fingerprinter) sub(n *readNode, v reflect.Value) {
+	if n.deep || v.Kind() != reflect.Pointer || v.IsNil() {
+		f.walk(n, v)
+		return
+	}
+	var k fpKey
+	if f.memo != nil {
+		k = fpKey{n, v.UnsafePointer()}
+		f.memo.mu.Lock()
+		h, ok := f.memo.m[k]
+		f.memo.mu.Unlock()
+		if ok {
+			f.u64(h)
+			return
+		}
+	}
+	g := fingerprinter{seen: map[uintptr]int{}, memo: f.memo}
+	g.h.SetSeed(fpSeed)
+	g.walk(n, v)
+	h := g.h.Sum64()
+	if f.memo != nil {
+		f.memo.mu.Lock()
+		f.memo.m[k] = h
+		f.memo.mu.Unlock()
+	}
+	f.u64(h)
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -193,7 +244,7 @@ func (f *fingerprinter) elems(n *readNode, v reflect.Value) {
 	case reflect.Slice, reflect.Array:
 		f.u64(uint64(v.Len()))
 		for i := range v.Len() {
-			f.walk(n, v.Index(i))
+			f.sub(n, v.Index(i))
 		}
 	case reflect.Map:
 		// Ranging over a map visits it in key order; hash the pairs in

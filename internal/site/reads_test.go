@@ -73,8 +73,8 @@ func TestFingerprint(t *testing.T) {
 		other := &fpBrief{Title: "Other", Body: "other body", Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}
 		return &fpBrief{Title: "One", Body: "body", Date: time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC), Related: []*fpBrief{other}}
 	}
-	base := fingerprint(reads, mk())
-	if again := fingerprint(reads, mk()); again != base {
+	base := fingerprint(reads, mk(), nil)
+	if again := fingerprint(reads, mk(), nil); again != base {
 		t.Fatal("equal values, different fingerprints")
 	}
 	for _, tt := range []struct {
@@ -93,7 +93,7 @@ func TestFingerprint(t *testing.T) {
 	} {
 		b := mk()
 		tt.change(b)
-		if got := fingerprint(reads, b) == base; got != tt.same {
+		if got := fingerprint(reads, b, newFPMemo()) == base; got != tt.same {
 			t.Errorf("%s: same fingerprint %v, want %v", tt.name, got, tt.same)
 		}
 	}

@@ -172,8 +172,13 @@ func (r *renderer) renderMarkdown(probs *diag.List) {
 		}
 		var out rendered
 		if c := r.site.opts.Cache; c != nil {
-			k := newSum().u64(key).u64(uint64(srcs[i].BodyLine)).bytes(srcs[i].Body).sum()
-			out = memo(c, func(g *generation) map[uint64]rendered { return g.md }, k, render)
+			// Keyed by the body's bytes themselves: an unchanged file's
+			// parse, and so its body, comes from the cache.
+			k := mdKey{opts: key, line: srcs[i].BodyLine, n: len(srcs[i].Body)}
+			if k.n > 0 {
+				k.at = &srcs[i].Body[0]
+			}
+			out = memo(c, func(g *generation) map[mdKey]rendered { return g.md }, k, render)
 		} else {
 			out = render()
 		}
@@ -234,14 +239,16 @@ func (r *renderer) renderPages(probs *diag.List) {
 	c := r.site.opts.Cache
 	var reads map[string]*readNode
 	var key uint64
+	var fpm *fpMemo
 	if c != nil {
 		reads, key = r.pageReads(sets)
+		fpm = newFPMemo()
 	}
 	parallel(len(pages), func(i int) {
 		p := pages[i]
 		var fp uint64
 		if c != nil {
-			fp = newSum().u64(key).str(p.kind).u64(fingerprint(reads[p.kind], p.view)).sum()
+			fp = newSum().u64(key).str(p.kind).u64(fingerprint(reads[p.kind], p.view, fpm)).sum()
 			c.mu.Lock()
 			m, ok := c.next.pages[p.path]
 			if !ok {

@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"html/template"
 	"maps"
 	"slices"
 	"strings"
@@ -112,7 +111,7 @@ func (r *renderer) briefViewOf(b *content.Brief) *BriefView {
 		Slug: b.Slug, URL: r.link("/briefs/" + b.Slug + "/"),
 		Title: b.Title, Subtitle: b.Subtitle, Summary: b.Summary, Type: b.Type,
 		Date: b.Date, Updated: b.Updated, KeyPoints: b.KeyPoints,
-		Body:      template.HTML(d.result.HTML),
+		Body:      r.html(d.result.HTML),
 		Draft:     !r.published(b),
 		WordCount: r.wordCount(b),
 	}
@@ -289,7 +288,7 @@ func (r *renderer) pageList() []page {
 	}
 	home := &View{Briefs: all[:min(len(all), latest)]}
 	if h := r.site.Home; h != nil {
-		home.Content = template.HTML(r.docs[h.Path].result.HTML)
+		home.Content = r.html(r.docs[h.Path].result.HTML)
 		home.Description = h.Summary
 	}
 	if h := r.site.Home; h != nil {
@@ -312,7 +311,7 @@ func (r *renderer) pageList() []page {
 			desc += ", " + av.Role
 		}
 		add("/authors/"+a.Slug+"/", "author", &View{Title: av.Name, Description: desc, Author: av, Briefs: av.Briefs,
-			Content: template.HTML(r.docs[a.Path].result.HTML), Figures: r.pageFigures(a.Path)})
+			Content: r.html(r.docs[a.Path].result.HTML), Figures: r.pageFigures(a.Path)})
 	}
 	add("/tags/", "tags", &View{Title: "Topics", Section: r.link("/tags/"), Tags: r.tags, Description: "Every topic, with its briefs."})
 	for _, t := range r.tags {
@@ -327,7 +326,7 @@ func (r *renderer) pageList() []page {
 			r.draftPage[p.Slug+"/index.html"] = true
 		}
 		add("/"+p.Slug+"/", "page", &View{Title: p.Title, Description: p.Summary, Section: r.link("/" + p.Slug + "/"),
-			Content: template.HTML(r.docs[p.Path].result.HTML), Figures: r.pageFigures(p.Path)})
+			Content: r.html(r.docs[p.Path].result.HTML), Figures: r.pageFigures(p.Path)})
 	}
 	var dsv []*DatasetView
 	for _, d := range r.site.Datasets {
