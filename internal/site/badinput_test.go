@@ -231,7 +231,7 @@ func assertSiteUntouched(t *testing.T, files map[string]string) {
 	if after := snapshot(t, out); after != before {
 		t.Fatalf("site/ changed by a failed build")
 	}
-	if left, _ := filepath.Glob(filepath.Join(src, ".site.*")); len(left) > 0 {
+	if left := leftovers(t, out); len(left) > 0 {
 		t.Fatalf("failed build left %v", left)
 	}
 }

@@ -230,7 +230,7 @@ func runHostile(t *testing.T, file string) {
 	if got := strings.ReplaceAll(fmt.Sprint(err), src, "$SRC"); err != nil && got != c.err || err == nil && c.err != "" {
 		t.Errorf("Build error %q, want %q", got, c.err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".*")); len(left) > 0 {
+	if left := leftovers(t, out); len(left) > 0 {
 		t.Errorf("the build left %v", left)
 	}
 	if err != nil || probs.Errors() > 0 {

@@ -3,34 +3,72 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/folio-ssg/folio/internal/diag"
 )
 
-// Write publishes o into the folder out, atomically as far as the file
-// system allows: the site is written into a new folder beside out and
-// swapped in only when every file is written, so a failed build leaves the
-// previous site untouched and a successful one replaces it whole. src is
-// the source folder; out must not be it, hold it, or lie inside its
-// sources.
-func Write(src, out string, o Output) error {
+// Write publishes o into the folder out, atomically: the site is written
+// into a new folder beside out, .<base>.new-N, and swapped in only when
+// every file is written, so a failed or killed build leaves the previous
+// site untouched and a successful one replaces it whole.
+//
+// On Linux the swap is one renameat2 RENAME_EXCHANGE, so at every instant
+// out is either the previous site or the new one, wherever the process is
+// killed. Elsewhere, and on file systems that refuse the exchange, it is
+// two renames (out aside to .<base>.old-N, then the new folder to out), and
+// a build killed between them leaves no out until the next build.
+//
+// Builds of one out take turns: Write holds an exclusive lock on
+// .<base>.lock beside out while it publishes (lock.go), and under it
+// removes the folders that killed builds left. src is the source folder;
+// out must not be it, hold it, or lie inside its sources.
+func Write(src, out string, o Output) error { return write(src, out, o, nil) }
+
+// write is Write, telling stage, when set, that it waits for another build.
+func write(src, out string, o Output, stage func(string)) error {
 	if err := checkOut(src, out); err != nil {
 		return err
 	}
-	parent, base := filepath.Split(out)
-	if parent == "" {
-		parent = "."
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	abs, err := filepath.Abs(out)
+	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	dir, base := filepath.Split(abs)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot make the folder for %s: %w", out, err)
+	}
+	unlock, err := lockOut(dir, base, out, stage)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := removeLeftovers(dir, base); err != nil {
+		return err
+	}
+	_, err = os.Lstat(abs)
+	existed := err == nil
+	if err := publish(abs, o); err != nil {
+		kept := "nothing was published"
+		if existed {
+			kept = "the previous site was left in place"
+		}
+		return fmt.Errorf("cannot publish %s: %w; %s", out, err, kept)
+	}
+	return nil
+}
+
+// publish writes o into a new folder beside out and swaps it in.
+func publish(out string, o Output) error {
+	dir, base := filepath.Split(out)
+	tmp, err := os.MkdirTemp(dir, "."+base+".new-")
 	if err != nil {
 		return err
 	}
@@ -42,29 +80,87 @@ func Write(src, out string, o Output) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	old := ""
-	if _, err := os.Lstat(out); err == nil {
-		old = filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
-		if err := os.Rename(out, old); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
+	if err := swap(tmp, out); err != nil {
 		os.RemoveAll(tmp)
 		return err
-	}
-	if old != "" {
-		return os.RemoveAll(old)
 	}
 	return nil
 }
 
+// swap puts the folder tmp in the place of out, then removes the site it
+// replaced. Once the new site is in place, swap succeeds: an old site it
+// fails to remove is a leftover for the next build to remove.
+func swap(tmp, out string) error {
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, out)
+	} else if err != nil {
+		return err
+	}
+	err := exchange(tmp, out)
+	if err == nil {
+		os.RemoveAll(tmp) // now the previous site
+		return nil
+	}
+	if !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	dir, base := filepath.Split(out)
+	old := filepath.Join(dir, "."+base+".old-"+strings.TrimPrefix(filepath.Base(tmp), "."+base+".new-"))
+	if err := os.Rename(out, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Rename(old, out)
+		return err
+	}
+	os.RemoveAll(old)
+	return nil
+}
+
+// exchange swaps two folders in one step (exchange_linux.go), or returns
+// an error that is errors.ErrUnsupported where the system or the file
+// system cannot. Tests replace it to take the fallback.
+var exchange = exchangeDirs
+
+// removeLeftovers removes the folders that killed builds of the output
+// folder base left in dir: .<base>.new-N and .<base>.old-N, N being the
+// digits os.MkdirTemp puts there. Only a build holding the lock may: the
+// new folder of a running build looks the same.
+func removeLeftovers(dir, base string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if !isLeftover(e.Name(), base) {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("cannot remove %s, left by an earlier build: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+// isLeftover reports whether name is a temporary folder of the output
+// folder base.
+func isLeftover(name, base string) bool {
+	for _, kind := range []string{".new-", ".old-"} {
+		n, ok := strings.CutPrefix(name, "."+base+kind)
+		if ok && n != "" && strings.Trim(n, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// writeFile writes one file of the site; tests replace it to fail as a
+// full disk does.
+var writeFile = os.WriteFile
+
 // writeAll writes o below dir: folders first, then files on all cores,
-// since creating files is system-call bound.
+// since creating files is system-call bound. After a failure it writes no
+// more, and names the first file that failed, relative to dir.
 func writeAll(dir string, o Output) error {
 	keys := make([]string, 0, len(o))
 	dirs := map[string]bool{}
@@ -75,14 +171,35 @@ func writeAll(dir string, o Output) error {
 	slices.Sort(keys)
 	for _, d := range slices.Sorted(maps.Keys(dirs)) {
 		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
-			return err
+			return fmt.Errorf("making folder %s: %w", d, pathErr(err))
 		}
 	}
 	errs := make([]error, len(keys))
+	var failed atomic.Bool
 	parallel(len(keys), func(i int) {
-		errs[i] = os.WriteFile(filepath.Join(dir, filepath.FromSlash(keys[i])), o[keys[i]], 0o644)
+		if failed.Load() {
+			return
+		}
+		if err := writeFile(filepath.Join(dir, filepath.FromSlash(keys[i])), o[keys[i]], 0o644); err != nil {
+			errs[i] = err
+			failed.Store(true)
+		}
 	})
-	return errors.Join(errs...)
+	for i, err := range errs {
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", keys[i], pathErr(err))
+		}
+	}
+	return nil
+}
+
+// pathErr is the system's error inside err, without the path of the
+// temporary folder, which the message names otherwise.
+func pathErr(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
 }
 
 // checkOut refuses output folders whose replacement would destroy sources.
@@ -141,5 +258,5 @@ func Build(src, out string, opts Options) (Stats, diag.List, error) {
 		st.Files = len(o)
 	}
 	s.stage("writing " + out)
-	return st, probs, Write(src, out, o)
+	return st, probs, write(src, out, o, s.stage)
 }
