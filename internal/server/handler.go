@@ -8,6 +8,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/folio-ssg/folio/internal/site"
 )
 
 // The server's own paths, at the root whatever the base path: folio
@@ -57,28 +59,39 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveFailure(w, r, st)
 		return
 	}
-	if !strings.HasPrefix(p, b.base) {
-		if p == "/" || p+"/" == b.base {
-			http.Redirect(w, r, b.base, http.StatusFound)
-			return
-		}
+	key, redirect := lookup(p, b.base, b.out)
+	switch {
+	case key != "":
+		serveFile(w, r, b, key, http.StatusOK, b.out[key])
+	case redirect != "":
+		http.Redirect(w, r, redirect, http.StatusFound)
+	default:
 		s.serveNotFound(w, r, b)
-		return
 	}
-	rel := p[len(b.base):]
+}
+
+// lookup maps p, a request path that checkPath passed, to the file of out
+// it names under the base path: its key, or else the path to redirect to
+// (the base path from the root, a folder's path with its slash), or
+// neither when there is no such file.
+func lookup(p, base string, out site.Output) (key, redirect string) {
+	if !strings.HasPrefix(p, base) {
+		if p == "/" || p+"/" == base {
+			return "", base
+		}
+		return "", ""
+	}
+	rel := p[len(base):]
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
-	data, ok := b.out[rel]
-	if !ok {
-		if _, ok := b.out[rel+"/index.html"]; ok {
-			http.Redirect(w, r, p+"/", http.StatusFound)
-			return
-		}
-		s.serveNotFound(w, r, b)
-		return
+	if _, ok := out[rel]; ok {
+		return rel, ""
 	}
-	serveFile(w, r, b, rel, http.StatusOK, data)
+	if _, ok := out[rel+"/index.html"]; ok {
+		return "", p + "/"
+	}
+	return "", ""
 }
 
 // allowedHost reports whether a request's Host names this server: its

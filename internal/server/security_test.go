@@ -40,57 +40,60 @@ func secretSite(t *testing.T) string {
 	return dir
 }
 
+// hostilePaths are request paths as a client sends them, with the status
+// the server must answer; FuzzLookup starts from them too.
+var hostilePaths = []struct {
+	path   string
+	status int
+}{
+	{"/obs/briefs/first/", 200}, // the control case
+	{"/obs/../folio.yaml", 400},
+	{"/obs/../../../../../../etc/passwd", 400},
+	{"/../secret.txt", 400},
+	{"/obs/./briefs/first/", 400},
+	{"/obs/briefs/..", 400},
+	{"/obs/%2e%2e/folio.yaml", 400},
+	{"/obs/%2E%2E/%2e%2E/outside.txt", 400},
+	{"/obs/.%2e/secret.txt", 400},
+	{"/obs/%2e/secret.txt", 400},
+	{"/obs/..%2ffolio.yaml", 400},
+	{"/obs/..%2Fsecret.txt", 400},
+	{"/obs/briefs%2f..%2f..%2fsecret.txt", 400},
+	{`/obs/..\folio.yaml`, 400},
+	{`/obs\..\secret.txt`, 400},
+	{"/obs/%5c..%5csecret.txt", 400},
+	{"/obs/..%5Csecret.txt", 400},
+	{"/obs/secret.txt%00.html", 400},
+	{"/obs/%00", 400},
+	{"/obs/%0a", 400},
+	{"/obs/%252e%252e/folio.yaml", 404}, // decoded once: a name with "%2e"
+	{"/folio.yaml", 404},
+	{"/secret.txt", 404},
+	{"/obs/folio.yaml", 404},
+	{"/obs/secret.txt", 404},
+	{"/obs/content/briefs/first.md", 404},
+	{"/obs/data/sales.yaml", 404},
+	{"/obs/templates/base.html", 404},
+	{"/obs/templates/etc/passwd", 404},
+	{"/obs/obs/secret.txt", 404},
+	{"/obs/site/outside.txt", 404},
+	{"/obs/outside.txt", 404},
+	{"/obs/.env", 404},
+	{"/obs/.git/config", 404},
+	{"/obs/%2eenv", 404},
+	{"/obs/briefs/.first/", 404},
+	{"//etc/passwd", 404},
+	{"//evil.example/", 404},
+	{"/obs//briefs/first/", 404},
+	{"/obs/data/sales.csv/", 404},
+}
+
 // TestPaths sends hostile request paths exactly as written and finds that
 // none reaches a file outside the build.
 func TestPaths(t *testing.T) {
 	dir := secretSite(t)
 	_, addr := start(t, dir, site.Options{Drafts: true})
-	tests := []struct {
-		path   string
-		status int
-	}{
-		{"/obs/briefs/first/", 200}, // the control case
-		{"/obs/../folio.yaml", 400},
-		{"/obs/../../../../../../etc/passwd", 400},
-		{"/../secret.txt", 400},
-		{"/obs/./briefs/first/", 400},
-		{"/obs/briefs/..", 400},
-		{"/obs/%2e%2e/folio.yaml", 400},
-		{"/obs/%2E%2E/%2e%2E/outside.txt", 400},
-		{"/obs/.%2e/secret.txt", 400},
-		{"/obs/%2e/secret.txt", 400},
-		{"/obs/..%2ffolio.yaml", 400},
-		{"/obs/..%2Fsecret.txt", 400},
-		{"/obs/briefs%2f..%2f..%2fsecret.txt", 400},
-		{`/obs/..\folio.yaml`, 400},
-		{`/obs\..\secret.txt`, 400},
-		{"/obs/%5c..%5csecret.txt", 400},
-		{"/obs/..%5Csecret.txt", 400},
-		{"/obs/secret.txt%00.html", 400},
-		{"/obs/%00", 400},
-		{"/obs/%0a", 400},
-		{"/obs/%252e%252e/folio.yaml", 404}, // decoded once: a name with "%2e"
-		{"/folio.yaml", 404},
-		{"/secret.txt", 404},
-		{"/obs/folio.yaml", 404},
-		{"/obs/secret.txt", 404},
-		{"/obs/content/briefs/first.md", 404},
-		{"/obs/data/sales.yaml", 404},
-		{"/obs/templates/base.html", 404},
-		{"/obs/templates/etc/passwd", 404},
-		{"/obs/obs/secret.txt", 404},
-		{"/obs/site/outside.txt", 404},
-		{"/obs/outside.txt", 404},
-		{"/obs/.env", 404},
-		{"/obs/.git/config", 404},
-		{"/obs/%2eenv", 404},
-		{"/obs/briefs/.first/", 404},
-		{"//etc/passwd", 404},
-		{"//evil.example/", 404},
-		{"/obs//briefs/first/", 404},
-		{"/obs/data/sales.csv/", 404},
-	}
-	for _, tt := range tests {
+	for _, tt := range hostilePaths {
 		req := "GET " + tt.path + " HTTP/1.1\r\nHost: " + addr + "\r\nConnection: close\r\n\r\n"
 		resp, body := raw(t, addr, req)
 		if resp.StatusCode != tt.status {
