@@ -4,13 +4,15 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"sync"
+	"unsafe"
 )
 
 // A Cache keeps what Build read from each doc, for the next Build with
 // the same Cache: folio serve rebuilds the index after every edit, and
 // most docs have not changed. Docs are keyed by a hash of all their
-// fields, so a cached Build gives the bytes of an uncached one. Work not
-// used by a Build is dropped after it.
+// fields (the text by the address of its bytes, so a Doc's Text must not
+// be made over bytes that change later), so a cached Build gives the
+// bytes of an uncached one. Work not used by a Build is dropped after it.
 type Cache struct {
 	mu         sync.Mutex
 	prev, next map[uint64]docWork
@@ -28,9 +30,15 @@ func key(d Doc) uint64 {
 		h.Write(n[:])
 		h.WriteString(s)
 	}
-	for _, s := range []string{d.URL, d.Kind, d.Title, d.Summary, d.Date, d.Text} {
+	for _, s := range []string{d.URL, d.Kind, d.Title, d.Summary, d.Date} {
 		str(s)
 	}
+	// The text, often long, by the address of its bytes: the doc's work
+	// holds the string, so while it is cached no other can have them.
+	binary.LittleEndian.PutUint64(n[:], uint64(len(d.Text)))
+	h.Write(n[:])
+	binary.LittleEndian.PutUint64(n[:], uint64(uintptr(unsafe.Pointer(unsafe.StringData(d.Text)))))
+	h.Write(n[:])
 	for _, list := range [][]string{d.Headings, d.Tags} {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(list)))
 		h.Write(n[:])
@@ -55,6 +63,7 @@ func (c *Cache) work(d Doc, compute func() docWork) docWork {
 	c.mu.Unlock()
 	if !ok {
 		w = compute()
+		w.text = d.Text
 	}
 	c.mu.Lock()
 	if c.next == nil {

@@ -149,6 +149,7 @@ type docWork struct {
 	values []termValue
 	frag   []byte // its doc-N.json
 	sum    [sha256.Size]byte
+	text   string // the doc's text, kept by a Cache that keys it by address
 }
 
 type scratch struct {

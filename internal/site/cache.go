@@ -48,18 +48,20 @@ type Cache struct {
 
 // generation is what one build used or made.
 type generation struct {
-	files   map[string]fileMemo
-	md      map[mdKey]rendered
-	pages   map[string]pageMemo
-	words   map[*content.Brief]int
-	text    map[pageKey]string
-	html    map[pageKey]template.HTML
-	refs    map[pageKey][]pageRef
-	ids     map[pageKey]map[string]bool
-	related map[uint64][][]int // briefs' related briefs, by index, by slugs, dates and tags
-	tmpl    map[uint64]tmplMemo
-	encoded map[uint64][]byte    // feeds, sitemap, JSON-LD: by the value encoded
-	reads   map[string]*readNode // page kind -> reads, for templates readsKey
+	files    map[string]fileMemo
+	md       map[mdKey]rendered
+	pages    map[string]pageMemo
+	words    map[*content.Brief]int
+	text     map[pageKey]string
+	html     map[pageKey]template.HTML
+	refs     map[pageKey][]pageRef
+	ids      map[pageKey]map[string]bool
+	targets  map[[2]string]linkTarget // by the linking page's path and the link
+	docLinks map[linksKey][]linkTarget
+	related  map[uint64][][]int // briefs' related briefs, by index, by slugs, dates and tags
+	tmpl     map[uint64]tmplMemo
+	encoded  map[uint64][]byte    // feeds, sitemap, JSON-LD: by the value encoded
+	reads    map[string]*readNode // page kind -> reads, for templates readsKey
 	// readsKey identifies the templates the reads were found in.
 	readsKey uint64
 }
@@ -68,7 +70,8 @@ func newGeneration() *generation {
 	return &generation{
 		files: map[string]fileMemo{}, md: map[mdKey]rendered{}, pages: map[string]pageMemo{},
 		words: map[*content.Brief]int{}, text: map[pageKey]string{}, html: map[pageKey]template.HTML{}, refs: map[pageKey][]pageRef{},
-		ids: map[pageKey]map[string]bool{}, reads: map[string]*readNode{}, related: map[uint64][][]int{},
+		ids: map[pageKey]map[string]bool{}, targets: map[[2]string]linkTarget{},
+		docLinks: map[linksKey][]linkTarget{}, reads: map[string]*readNode{}, related: map[uint64][][]int{},
 		encoded: map[uint64][]byte{}, tmpl: map[uint64]tmplMemo{},
 	}
 }
@@ -247,7 +250,8 @@ type pageKey struct {
 type pageRef struct {
 	ref    string // as written, unescaped
 	leaves bool   // a root path outside the base path
-	path   string // the site path it points at
+	key    string // the output file it points at
+	alt    string // or this one, when its path may be a folder
 	frag   string
 }
 

@@ -131,32 +131,53 @@ func (r *renderer) publisherLD() map[string]any {
 	return map[string]any{"@type": "Organization", "name": name, "url": cfg.BaseURL.String()}
 }
 
+// reportLD is a schema.org Report. Its fields are in the order of their
+// JSON names, which is the order encoding/json gives a map's keys, as
+// the other objects here are.
+type reportLD struct {
+	Context       string         `json:"@context"`
+	Type          string         `json:"@type"`
+	Author        []personLD     `json:"author,omitempty"`
+	DateModified  string         `json:"dateModified"`
+	DatePublished string         `json:"datePublished"`
+	Description   string         `json:"description"`
+	Genre         string         `json:"genre"`
+	Headline      string         `json:"headline"`
+	InLanguage    string         `json:"inLanguage"`
+	Keywords      []string       `json:"keywords,omitempty"`
+	License       string         `json:"license,omitempty"`
+	Name          string         `json:"name"`
+	Publisher     map[string]any `json:"publisher"`
+	URL           string         `json:"url"`
+}
+
+type personLD struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
 // briefLD is a brief as a schema.org Report.
 func (r *renderer) briefLD(b *BriefView) template.JS {
-	var authors []any
+	ld := reportLD{
+		Context: "https://schema.org", Type: "Report", Headline: b.Title, Name: b.Title, Description: b.Summary,
+		URL: r.abs("/briefs/" + b.Slug + "/"), DatePublished: b.Date.Format(time.DateOnly),
+		DateModified: b.Modified().Format(time.DateOnly), Publisher: r.publisherLD(),
+		InLanguage: r.site.Config.Language, Genre: b.Type, License: r.site.Config.License,
+	}
 	for _, a := range b.Authors {
-		authors = append(authors, map[string]any{"@type": "Person", "name": a.Name, "url": r.abs(strings.TrimPrefix(a.URL, r.site.Config.BasePath()))})
+		ld.Author = append(ld.Author, personLD{Type: "Person", Name: a.Name, URL: r.abs(strings.TrimPrefix(a.URL, r.site.Config.BasePath()))})
 	}
-	var keywords []string
 	for _, t := range b.Tags {
-		keywords = append(keywords, t.Name)
+		ld.Keywords = append(ld.Keywords, t.Name)
 	}
-	ld := map[string]any{
-		"@type": "Report", "headline": b.Title, "name": b.Title, "description": b.Summary,
-		"url": r.abs("/briefs/" + b.Slug + "/"), "datePublished": b.Date.Format(time.DateOnly),
-		"dateModified": b.Modified().Format(time.DateOnly), "publisher": r.publisherLD(),
-		"inLanguage": r.site.Config.Language, "genre": b.Type,
-	}
-	if len(authors) > 0 {
-		ld["author"] = authors
-	}
-	if len(keywords) > 0 {
-		ld["keywords"] = keywords
-	}
-	if lic := r.site.Config.License; lic != "" {
-		ld["license"] = lic
-	}
-	return template.JS(r.encode("ld", ld, func() []byte { return []byte(jsonLD(ld)) }))
+	return template.JS(r.encode("ld", ld, func() []byte {
+		data, err := json.Marshal(ld)
+		if err != nil {
+			return nil
+		}
+		return data
+	}))
 }
 
 // datasetLD is a dataset as a schema.org Dataset with its downloads.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/folio-ssg/folio/internal/config"
 	"github.com/folio-ssg/folio/internal/diag"
+	"github.com/folio-ssg/folio/internal/markdown"
 )
 
 // checkLinks fails the build on every internal link in Markdown or in the
@@ -20,11 +21,7 @@ import (
 // whatever the templates produce counts.
 func (r *renderer) checkLinks(probs *diag.List) {
 	ids := map[string]map[string]bool{}
-	check := func(file string, line, col int, from, dest string) {
-		key, frag, internal := r.resolve(from, dest)
-		if !internal {
-			return
-		}
+	check := func(file string, line, col int, dest, key, frag string) {
 		if key == "" {
 			hint := ""
 			if strings.HasPrefix(dest, r.site.Config.BasePath()) && r.site.Config.BasePath() != "/" {
@@ -55,12 +52,20 @@ func (r *renderer) checkLinks(probs *diag.List) {
 		if _, ok := r.out[outKey(from)]; !ok {
 			continue // a draft left out of this build
 		}
-		for _, l := range r.docs[p].result.Links {
-			check(p, l.Line, l.Col, from, l.Dest)
+		links := r.docs[p].result.Links
+		targets := r.linkTargets(from, links)
+		for i, l := range links {
+			lt := targets[i]
+			if !lt.internal {
+				continue
+			}
+			check(p, l.Line, l.Col, l.Dest, r.findKey(lt.key, lt.alt), lt.frag)
 		}
 	}
 	for _, m := range r.site.Config.Menu {
-		check(config.Path, m.Line, m.Col, "/", m.URL)
+		if key, frag, internal := r.resolve("/", m.URL); internal {
+			check(config.Path, m.Line, m.Col, m.URL, key, frag)
+		}
 	}
 	if probs.Errors() == 0 {
 		r.checkOutputLinks(probs, ids)
@@ -91,7 +96,7 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 				fail(p, fmt.Sprintf("link to %s leaves the site's base path %s", ref.ref, base))
 				continue
 			}
-			key := r.find(ref.path)
+			key := r.findKey(ref.key, ref.alt)
 			switch {
 			case key == "":
 				fail(p, fmt.Sprintf("link to %s does not resolve", ref.ref))
@@ -137,7 +142,8 @@ func (r *renderer) pageRefs(p, base string) []pageRef {
 				dest = "/" + strings.TrimPrefix(ref, base)
 			}
 			path, frag, _ := target(from, dest)
-			refs = append(refs, pageRef{ref: ref, path: path, frag: frag})
+			lt := newLinkTarget(path, frag, true)
+			refs = append(refs, pageRef{ref: ref, key: lt.key, alt: lt.alt, frag: frag})
 		}
 		return refs
 	}
@@ -199,11 +205,76 @@ func outKey(sitePath string) string {
 // site path of the linking page. internal is false for links to other
 // hosts and schemes; key is "" when nothing is there.
 func (r *renderer) resolve(from, dest string) (key, frag string, internal bool) {
-	p, frag, internal := target(from, dest)
-	if !internal {
+	compute := func() linkTarget {
+		p, frag, internal := target(from, dest)
+		return newLinkTarget(p, frag, internal)
+	}
+	var lt linkTarget
+	if c := r.site.opts.Cache; c != nil {
+		lt = memo(c, func(g *generation) map[[2]string]linkTarget { return g.targets }, [2]string{from, dest}, compute)
+	} else {
+		lt = compute()
+	}
+	if !lt.internal {
 		return "", "", false
 	}
-	return r.find(p), frag, true
+	return r.findKey(lt.key, lt.alt), lt.frag, true
+}
+
+// linkTargets resolves the Markdown links of a page at site path from;
+// from the cache when the same links were resolved before.
+func (r *renderer) linkTargets(from string, links []markdown.Link) []linkTarget {
+	compute := func() []linkTarget {
+		out := make([]linkTarget, len(links))
+		for i, l := range links {
+			p, frag, internal := target(from, l.Dest)
+			out[i] = newLinkTarget(p, frag, internal)
+		}
+		return out
+	}
+	c := r.site.opts.Cache
+	if c == nil || len(links) == 0 {
+		return compute()
+	}
+	// By the links' identity: a cached Markdown result keeps its slice.
+	k := linksKey{&links[0], len(links), from}
+	return memo(c, func(g *generation) map[linksKey][]linkTarget { return g.docLinks }, k, compute)
+}
+
+type linksKey struct {
+	at   *markdown.Link
+	n    int
+	from string
+}
+
+// linkTarget is where a link points, as output files to look for.
+type linkTarget struct {
+	key, alt string // the output file, and the folder's index.html when the path may be a folder
+	frag     string
+	internal bool
+}
+
+func newLinkTarget(p, frag string, internal bool) linkTarget {
+	if !internal {
+		return linkTarget{}
+	}
+	key := outKey(p)
+	lt := linkTarget{key: key, frag: frag, internal: true}
+	if !strings.HasSuffix(key, "index.html") {
+		lt.alt = key + "/index.html"
+	}
+	return lt
+}
+
+// findKey is key when the output has it, else alt when it has that.
+func (r *renderer) findKey(key, alt string) string {
+	if _, ok := r.out[key]; ok {
+		return key
+	}
+	if _, ok := r.out[alt]; ok && alt != "" {
+		return alt
+	}
+	return ""
 }
 
 // target is the site path and fragment an internal link points at, from
@@ -230,18 +301,6 @@ func target(from, dest string) (p, frag string, internal bool) {
 		}
 	}
 	return p, u.Fragment, true
-}
-
-// find is the output file at site path p, or "" when there is none.
-func (r *renderer) find(p string) string {
-	key := outKey(p)
-	if _, ok := r.out[key]; ok {
-		return key
-	}
-	if _, ok := r.out[key+"/index.html"]; ok && !strings.HasSuffix(key, "index.html") {
-		return key + "/index.html"
-	}
-	return ""
 }
 
 // idsOf lists the id attributes of an HTML page. folio writes its own
