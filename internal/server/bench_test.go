@@ -92,6 +92,20 @@ func genBrief(i, n int, extra string) string {
 //
 // It reports the median and the worst edit, and the median rebuild.
 func BenchmarkEditToServed(b *testing.B) {
+	// body: a sentence added to a brief, which its page alone shows (and
+	// the search index). front: the brief's title changed, which list,
+	// tag and author pages, related briefs and the feeds show too.
+	b.Run("body", func(b *testing.B) {
+		benchmarkEdit(b, func(k, i int, marker string) string { return genBrief(k, 1000, marker+"\n\n") })
+	})
+	b.Run("front", func(b *testing.B) {
+		benchmarkEdit(b, func(k, i int, marker string) string {
+			return strings.Replace(genBrief(k, 1000, ""), "title: Generated brief", "title: "+marker+" Generated brief", 1)
+		})
+	})
+}
+
+func benchmarkEdit(b *testing.B, edit func(k, i int, marker string) string) {
 	const n = 1000
 	dir := b.TempDir()
 	genSite(b, dir, n)
@@ -134,7 +148,7 @@ func BenchmarkEditToServed(b *testing.B) {
 		k := (i * 37) % n
 		marker := fmt.Sprintf("Edit number %d.", i)
 		start := time.Now()
-		writeFile(b, dir, fmt.Sprintf("content/briefs/brief-%d.md", k), genBrief(k, n, marker+"\n\n"))
+		writeFile(b, dir, fmt.Sprintf("content/briefs/brief-%d.md", k), edit(k, i, marker))
 		for {
 			if name, _ := ev.next(); name == "build" {
 				break

@@ -198,12 +198,24 @@ func (r *renderer) relate() {
 }
 
 // related lists briefs sharing tags with v: most shared tags first, then
-// newest, then by slug. shared is scratch space indexed like r.briefs, all
-// zero on entry and on return; a tag held by every brief makes this linear
-// in the number of briefs per brief, so nothing here sorts them all.
+// newest, then by slug, which is their order in r.briefs (and in every
+// tag's Briefs). shared is scratch space indexed like r.briefs, all zero
+// on entry and on return.
+//
+// A tag many briefs hold (every brief may hold one) would make this
+// linear in the number of briefs for each brief, so the largest of v's
+// tags is not walked: the briefs met in the others get its share by a
+// binary search, and of those that share only it, the first few in its
+// list are the best.
 func (r *renderer) related(v *BriefView, shared []int) []*BriefView {
+	if len(v.Tags) == 0 {
+		return nil
+	}
+	tags := slices.Clone(v.Tags)
+	slices.SortStableFunc(tags, func(a, b *TagView) int { return cmp.Compare(len(a.Briefs), len(b.Briefs)) })
+	big := tags[len(tags)-1]
 	var touched []int
-	for _, t := range v.Tags {
+	for _, t := range tags[:len(tags)-1] {
 		for _, o := range t.Briefs {
 			if o != v {
 				if shared[o.index] == 0 {
@@ -213,14 +225,26 @@ func (r *renderer) related(v *BriefView, shared []int) []*BriefView {
 			}
 		}
 	}
+	for _, i := range touched {
+		if _, ok := slices.BinarySearchFunc(big.Briefs, i, func(o *BriefView, i int) int { return cmp.Compare(o.index, i) }); ok {
+			shared[i]++
+		}
+	}
+	met := len(touched)
+	for _, o := range big.Briefs {
+		if len(touched)-met == maxRelated {
+			break
+		}
+		if o != v && shared[o.index] == 0 {
+			shared[o.index] = 1
+			touched = append(touched, o.index)
+		}
+	}
 	better := func(a, b *BriefView) bool {
 		if shared[a.index] != shared[b.index] {
 			return shared[a.index] > shared[b.index]
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return a.Slug < b.Slug
+		return a.index < b.index
 	}
 	var top []*BriefView
 	for _, i := range touched {
