@@ -838,6 +838,51 @@
     return;
   }
 
+  /* Images, for folio build -images, which calls this through the
+     DevTools protocol; the page itself never does. The chart of figure id
+     is drawn apart from the page, black on white as in print, without
+     animation, at width x height CSS px: as an SVG document by ECharts'
+     server-side SVG renderer, and as a PNG at twice the size. */
+
+  win.folioChartImages = function (id, width, height) {
+    var rec = null;
+    for (var i = 0; i < records.length; i++) {
+      if (records[i].figure.id === id) {
+        rec = records[i];
+      }
+    }
+    if (!rec || rec.failed) {
+      return null;
+    }
+    var base = prepare(rec);
+    var o = {};
+    for (var key in base) {
+      if (Object.prototype.hasOwnProperty.call(base, key)) {
+        o[key] = base[key];
+      }
+    }
+    o.animation = false;
+    o.backgroundColor = '#ffffff';
+    o.tooltip = { show: false };
+    // Single quotes: the SVG renderer writes the font into a style
+    // attribute in double quotes without escaping them.
+    PRINT_VARS.font = cssVars().font.replace(/"/g, "'");
+    var theme = makeTheme(PRINT_VARS, false);
+    var svgChart = echarts.init(null, theme, { renderer: 'svg', ssr: true, width: width, height: height });
+    var pngChart = echarts.init(make('div'), theme, { renderer: 'canvas', width: width, height: height, devicePixelRatio: 2 });
+    try {
+      svgChart.setOption(o);
+      pngChart.setOption(o);
+      return {
+        svg: svgChart.renderToSVGString(),
+        png: pngChart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' })
+      };
+    } finally {
+      svgChart.dispose();
+      pngChart.dispose();
+    }
+  };
+
   function recordOf(el) {
     for (var i = 0; i < records.length; i++) {
       if (records[i].el === el) {
