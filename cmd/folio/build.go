@@ -49,13 +49,16 @@ func plural(n int, what string) string {
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("build", "folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict] [-precompress]", stderr)
+	fs := newFlags("build", "folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict] [-precompress] [-pdf] [-images] [-chromium PATH]", stderr)
 	src := fs.String("src", ".", "site source `folder`")
 	out := fs.String("out", "", "output `folder` (default <src>/site)")
 	baseURL := fs.String("base-url", "", "override folio.yaml's base_url, e.g. https://example.org/observatory/")
 	drafts := fs.Bool("drafts", false, "include drafts and embargoed briefs")
 	strict := fs.Bool("strict", false, "fail on warnings too")
 	precompress := fs.Bool("precompress", false, "also write .gz and .br beside text files, for servers that serve them as they are (nginx gzip_static, Caddy precompressed)")
+	pdf := fs.Bool("pdf", false, "also print each brief to briefs/<slug>/<slug>.pdf (A4) in headless Chromium, linked from its page")
+	images := fs.Bool("images", false, "also draw each chart to charts/<id>/<id>.svg and .png (2x) in headless Chromium, offered under its figure")
+	chromium := fs.String("chromium", "", "the Chromium or Chrome `program` for -pdf and -images (default $FOLIO_CHROMIUM, else found on PATH)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -65,7 +68,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	prog := startProgress(stderr)
 	st, probs, err := site.Build(*src, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Strict: *strict,
-		Precompress: *precompress, Progress: prog.Stage})
+		Precompress: *precompress, PDF: *pdf, Images: *images, Chromium: *chromium, Progress: prog.Stage})
 	prog.Stop()
 	if err := reportFrom(*src, probs, *strict, stderr); err != nil {
 		return err
@@ -73,9 +76,16 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Built %s (%s, %s, %s, %s) into %s in %s\n",
+	made := ""
+	if *pdf {
+		made += ", " + plural(st.PDFs, "PDF")
+	}
+	if *images {
+		made += ", " + plural(st.Images, "chart") + " as SVG and PNG"
+	}
+	fmt.Fprintf(stdout, "Built %s (%s, %s, %s%s, %s) into %s in %s\n",
 		plural(st.Pages, "page"), plural(st.Briefs, "brief"), plural(st.Datasets, "dataset"),
-		plural(st.Charts, "chart"), plural(st.Files, "file"), *out, elapsed(start))
+		plural(st.Charts, "chart"), made, plural(st.Files, "file"), *out, elapsed(start))
 	return nil
 }
 

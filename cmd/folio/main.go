@@ -2,6 +2,7 @@
 // datasets in, a checked, accessible, self-contained HTML site out.
 //
 //	folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]
+//	            [-precompress] [-pdf] [-images] [-chromium PATH]
 //	folio serve [-src DIR] [-addr 127.0.0.1:8080] [-no-drafts] [-open]
 //	folio check [-src DIR] [-strict]
 //	folio new brief "Title"
@@ -30,11 +31,16 @@ const usage = `folio builds research publications from Markdown briefs and YAML 
 
 Usage:
   folio build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-strict]
+              [-precompress] [-pdf] [-images] [-chromium PATH]
   folio serve [-src DIR] [-addr 127.0.0.1:8080] [-no-drafts] [-open]
   folio check [-src DIR] [-strict]
   folio new brief "Title"
   folio new dataset NAME
   folio version
+
+build -pdf prints every brief to a PDF and build -images draws every
+chart to SVG and PNG, in headless Chromium (found on PATH, or -chromium,
+or FOLIO_CHROMIUM).
 
 Run "folio COMMAND -h" for a command's flags.
 `

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -45,9 +46,11 @@ type atomFeed struct {
 }
 
 type atomLink struct {
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
-	Href string `xml:"href,attr"`
+	Rel    string `xml:"rel,attr,omitempty"`
+	Type   string `xml:"type,attr,omitempty"`
+	Title  string `xml:"title,attr,omitempty"`
+	Length int    `xml:"length,attr,omitempty"`
+	Href   string `xml:"href,attr"`
 }
 
 type atomPerson struct {
@@ -104,6 +107,10 @@ func (r *renderer) atom() []byte {
 		for _, t := range b.Tags {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Slug, Label: t.Name})
 		}
+		if f := r.feedImage(b); f != nil {
+			e.Links = append(e.Links, atomLink{Rel: "enclosure", Type: "image/png", Title: fmt.Sprintf("Figure %d. %s", f.Number, f.Title),
+				Length: f.PNG.Size, Href: f.PNG.Abs})
+		}
 		if b.Modified().After(newest) {
 			newest = b.Modified()
 		}
@@ -150,6 +157,7 @@ type jsonFeedItem struct {
 	ContentText   string       `json:"content_text"`
 	DatePublished string       `json:"date_published"`
 	DateModified  string       `json:"date_modified"`
+	Image         string       `json:"image,omitempty"`
 	Authors       []jsonAuthor `json:"authors,omitempty"`
 	Tags          []string     `json:"tags,omitempty"`
 }
@@ -172,6 +180,9 @@ func (r *renderer) jsonFeed() []byte {
 		}
 		for _, t := range b.Tags {
 			it.Tags = append(it.Tags, t.Name)
+		}
+		if f := r.feedImage(b); f != nil {
+			it.Image = f.PNG.Abs
 		}
 		f.Items = append(f.Items, it)
 	}

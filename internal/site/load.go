@@ -35,6 +35,13 @@ type Options struct {
 	// file that compresses, for servers that send them as they are.
 	Precompress bool
 
+	// PDF makes Build print every brief to briefs/<slug>/<slug>.pdf, and
+	// Images makes it draw every chart to charts/<id>/<id>.svg and .png,
+	// in headless Chromium; the pages then link them (editions.go).
+	// Chromium is the browser's path; "" finds one (edition.FindChromium).
+	PDF, Images bool
+	Chromium    string
+
 	// Progress, when set, is told the stage the build enters, for a
 	// progress line on a terminal. It may be called from any goroutine.
 	Progress func(stage string)

@@ -24,6 +24,7 @@ type Output map[string][]byte
 // Stats counts what a build produced, for the summary line.
 type Stats struct {
 	Pages, Briefs, Datasets, Charts, Files int
+	PDFs, Images                           int // made in Chromium (editions.go)
 }
 
 // doc is one Markdown body to render, and where its result goes.
@@ -35,50 +36,61 @@ type doc struct {
 
 // Render checks the loaded site as a whole and renders every page. The
 // Output is nil when there is any error; warnings alone do not stop it.
-func (s *Site) Render() (out Output, st Stats, probs diag.List) {
+func (s *Site) Render() (Output, Stats, diag.List) {
+	_, o, st, probs := s.render(nil)
+	return o, st, probs
+}
+
+// render is Render, linking and adding the files in ed (editions.go) when
+// it is not nil, and also returning the renderer.
+func (s *Site) render(ed Output) (r *renderer, out Output, st Stats, probs diag.List) {
 	if c := s.opts.Cache; c != nil {
 		defer func() { c.end(out != nil) }()
 	}
-	r := &renderer{site: s, out: Output{}, md: markdown.New(markdown.Options{
+	r = &renderer{site: s, out: Output{}, md: markdown.New(markdown.Options{
 		AllowHTML: s.Config.AllowHTML,
 		BasePath:  s.Config.BasePath(),
-	})}
+	}), editions: ed}
 	r.selectPublished()
 	r.checkAuthors(&probs)
 	s.stage("rendering Markdown")
 	r.renderMarkdown(&probs)
 	r.buildDatasetViews()
 	r.resolveEmbeds(&probs)
+	r.linkImages()
 	if probs.Errors() > 0 {
-		return nil, Stats{}, probs
+		return r, nil, Stats{}, probs
 	}
 	r.fillMarkers(&probs)
 	if probs.Errors() > 0 {
-		return nil, Stats{}, probs
+		return r, nil, Stats{}, probs
 	}
 	r.buildViews()
+	r.linkPDFs()
 	s.stage("rendering pages")
 	r.renderPages(&probs)
 	if probs.Errors() > 0 {
-		return nil, Stats{}, probs
+		return r, nil, Stats{}, probs
 	}
 	r.writeData()
 	r.writeFeeds()
 	r.writeSearch()
 	r.writeHosting()
+	r.addEditions()
 	s.stage("checking links")
 	r.checkLinks(&probs)
 	if probs.Errors() > 0 {
-		return nil, Stats{}, probs
+		return r, nil, Stats{}, probs
 	}
 	st = Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Charts: len(r.figureByID), Files: len(r.out)}
-	return r.out, st, probs
+	return r, r.out, st, probs
 }
 
 type renderer struct {
-	site *Site
-	md   *markdown.Renderer
-	out  Output
+	site     *Site
+	md       *markdown.Renderer
+	out      Output
+	editions Output // PDFs and chart images made in a browser; nil: none
 
 	briefs []*content.Brief // published (or all, with -drafts), newest first
 	pages  int

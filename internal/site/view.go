@@ -76,6 +76,8 @@ type BriefView struct {
 	Citation                 *Citation
 	ExternalLinks            []string // the body's links to other sites, in order, for print
 
+	PDF *FileView // the brief as a PDF, made by build -pdf; nil without
+
 	index int // position in the renderer's briefs, newest first
 }
 
@@ -154,6 +156,9 @@ type FigureView struct {
 
 	PageTitle, PageURL string // the page the figure appears on
 	Citation           *Citation
+
+	// The chart as pictures, made by build -images; nil without.
+	SVG, PNG *FileView
 }
 
 // Modified is when the brief last changed: its updated date or its

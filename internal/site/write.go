@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/folio-ssg/folio/internal/diag"
+	"github.com/folio-ssg/folio/internal/edition"
 )
 
 // Write publishes o into the folder out, atomically: the site is written
@@ -243,14 +244,27 @@ func Build(src, out string, opts Options) (Stats, diag.List, error) {
 	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
 		return Stats{}, nil, fmt.Errorf("source folder %s: not found", src)
 	}
+	exe := ""
+	if opts.PDF || opts.Images {
+		var err error
+		if exe, err = edition.FindChromium(opts.Chromium); err != nil {
+			return Stats{}, nil, err
+		}
+	}
 	s, probs := Load(os.DirFS(src), opts)
 	if s == nil || probs.Errors() > 0 {
 		return Stats{}, probs, nil
 	}
-	o, st, more := s.Render()
+	r, o, st, more := s.render(nil)
 	probs = append(probs, more...)
 	if o == nil || probs.Errors() > 0 || (opts.Strict && len(probs) > 0) {
 		return st, probs, nil
+	}
+	if opts.PDF || opts.Images {
+		var err error
+		if o, st, err = s.withEditions(r, exe); err != nil {
+			return Stats{}, probs, err
+		}
 	}
 	if opts.Precompress {
 		s.stage("compressing")
