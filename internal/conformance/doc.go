@@ -24,6 +24,12 @@
 //   - TestHTMLValid runs the Nu Html Checker (vnu.jar) over every built
 //     page with --errors-only and fails on any error, naming file and line.
 //     Its JVM starts in TestMain and runs alongside the browser tests.
+//   - TestEditions builds the example site with -pdf and -images, twice,
+//     and fails unless both builds are byte-identical, every brief's PDF is
+//     A4 and its text (pdftotext) holds the title, authors, figure titles,
+//     endnotes and citation, every chart has an SVG that parses as XML
+//     (title and desc first, no script) and a PNG of twice its size, and
+//     the pages link them.
 //   - TestBrowserCatches and TestHTMLCheckerCatches serve hand-written bad
 //     pages (an inline script, an external image, a low-contrast colour,
 //     invalid nesting, ...) and fail unless the checkers report them, so
@@ -37,7 +43,7 @@
 //	tools/conformance/install.sh    # once
 //	go test ./internal/conformance
 //
-// Without Chromium, Java or the npm packages each test skips with one line
+// Without Chromium, Java, poppler-utils or the npm packages each test skips with one line
 // saying what to install; with CI=true in the environment it fails
 // instead, so CI cannot pass by skipping. FOLIO_CHROMIUM names another
 // Chromium binary than /usr/bin/chromium.

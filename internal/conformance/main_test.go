@@ -63,8 +63,8 @@ func toolPath(name string) string {
 		}
 		p, _ = exec.LookPath(p)
 		return p
-	case "java":
-		p, _ = exec.LookPath("java")
+	case "java", "pdftotext", "pdfinfo":
+		p, _ = exec.LookPath(name)
 		return p
 	case "axe-core":
 		p = filepath.Join(nodeModules, "axe-core", "axe.min.js")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what internal/conformance needs, only what is missing:
-# Chromium and a Java runtime from Debian (apt-get), and the pinned npm
+# Chromium, a Java runtime and poppler-utils (pdftotext, for the PDF
+# tests) from Debian (apt-get), and the pinned npm
 # packages axe-core and vnu-jar (npm ci from package-lock.json into
 # tools/conformance/node_modules). Safe to run again: it does nothing
 # when everything is in place and the lock file has not changed.
@@ -18,6 +19,7 @@ if ! command -v "$chromium" >/dev/null; then
   missing+=(chromium)
 fi
 command -v java >/dev/null || missing+=(default-jre-headless)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
