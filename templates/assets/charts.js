@@ -720,7 +720,9 @@
 
   // Before printing, draw every chart, lazy or not, in black on white at
   // the width of a printed page, without animation; the SVG gets a viewBox
-  // so that it scales to whatever width the printed page has.
+  // so that it scales to whatever width the printed page has. A timeline
+  // also opens its table: on paper no one can hover over a point to read
+  // its event.
   function beforePrint() {
     if (printing) {
       return;
@@ -732,6 +734,10 @@
       start(rec);
       if (!rec.chart) {
         continue;
+      }
+      if (rec.type === 'timeline' && rec.details && !rec.details.open) {
+        rec.details.open = true;
+        rec.openedForPrint = true;
       }
       try {
         rec.chart.setOption({ animation: false });
@@ -757,6 +763,10 @@
     var theme = currentTheme();
     for (var i = 0; i < records.length; i++) {
       var rec = records[i];
+      if (rec.openedForPrint) {
+        rec.details.open = false;
+        rec.openedForPrint = false;
+      }
       if (!rec.chart) {
         continue;
       }
