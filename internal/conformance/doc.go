@@ -29,7 +29,7 @@
 //     A4 and its text (pdftotext) holds the title, authors, figure titles,
 //     endnotes and citation, every chart has an SVG that parses as XML
 //     (title and desc first, no script) and a PNG of twice its size, and
-//     the pages link them.
+//     the pages that link them are valid HTML (the Nu Html Checker).
 //   - TestBrowserCatches and TestHTMLCheckerCatches serve hand-written bad
 //     pages (an inline script, an external image, a low-contrast colour,
 //     invalid nesting, ...) and fail unless the checkers report them, so

@@ -92,6 +92,25 @@ func TestEditions(t *testing.T) {
 		}
 	}
 
+	// The pages that link the new files are valid HTML too.
+	java := requireTool(t, "java", "apt-get install default-jre-headless")
+	jar := requireTool(t, "vnu-jar", "npm ci --ignore-scripts --prefix tools/conformance")
+	pages := site.Output{}
+	for _, pattern := range []string{"briefs/*/index.html", "charts/*/index.html", "data/*/index.html"} {
+		matches, _ := filepath.Glob(filepath.Join(out, filepath.FromSlash(pattern)))
+		for _, m := range matches {
+			rel, _ := filepath.Rel(out, m)
+			pages[filepath.ToSlash(rel)] = read(t, out, filepath.ToSlash(rel))
+		}
+	}
+	v, err := validate(java, jar, pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range v.errs {
+		t.Error(e)
+	}
+
 	charts, err := filepath.Glob(filepath.Join(out, "charts", "*", "index.html"))
 	if err != nil || len(charts) == 0 {
 		t.Fatalf("no chart pages: %v", err)
