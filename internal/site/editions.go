@@ -38,7 +38,7 @@ func (f *FileView) SizeText() string {
 	switch {
 	case f.Size < 1000:
 		return fmt.Sprintf("%d bytes", f.Size)
-	case f.Size < 1000_000:
+	case f.Size < 999_500: // not "1000 KB"
 		return fmt.Sprintf("%d KB", (f.Size+500)/1000)
 	}
 	return fmt.Sprintf("%.1f MB", float64(f.Size)/1e6)

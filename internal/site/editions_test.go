@@ -71,3 +71,61 @@ func BenchmarkEditions(b *testing.B) {
 		}
 	}
 }
+
+// The pages, feeds and link check take the made files as they are,
+// without a browser: render with stand-ins for the PDFs and images.
+func TestEditionLinks(t *testing.T) {
+	s, probs := Load(os.DirFS("../.."), Options{Today: today})
+	if s == nil || probs.Errors() > 0 {
+		t.Fatal(probs.Sort())
+	}
+	r, o, _, probs := s.render(nil)
+	if o == nil {
+		t.Fatal(probs.Sort())
+	}
+	if bytes.Contains(o["briefs/ai-chip-market-and-leverage/index.html"], []byte("Download PDF")) {
+		t.Error("a build without -pdf links a PDF")
+	}
+	files := Output{}
+	for _, b := range r.briefs {
+		files[pdfKey(b.Slug)] = bytes.Repeat([]byte("%"), 2400)
+	}
+	for id := range r.figureByID {
+		files[imageKey(id, "svg")] = []byte("<svg/>")
+		files[imageKey(id, "png")] = []byte("png")
+	}
+	_, o, _, probs = s.render(files)
+	if o == nil {
+		t.Fatal(probs.Sort())
+	}
+	for key, want := range map[string][]string{
+		"briefs/ai-chip-market-and-leverage/index.html": {
+			`<a href="/observatory/briefs/ai-chip-market-and-leverage/ai-chip-market-and-leverage.pdf" download>Download PDF</a> <span class="brief-pdf__size">(PDF, 2 KB)</span>`,
+			`<meta name="citation_pdf_url" content="https://example.org/observatory/briefs/ai-chip-market-and-leverage/ai-chip-market-and-leverage.pdf">`,
+			`<meta property="og:image" content="https://example.org/observatory/charts/nvidia-datacenter-revenue/nvidia-datacenter-revenue.png">`,
+			`<a href="/observatory/charts/nvidia-datacenter-revenue/nvidia-datacenter-revenue.svg" download>SVG`,
+		},
+		"charts/nvidia-datacenter-revenue/index.html": {
+			`<meta property="og:image" content="https://example.org/observatory/charts/nvidia-datacenter-revenue/nvidia-datacenter-revenue.png">`,
+			`<meta property="og:image:width" content="1600">`,
+			`<a href="/observatory/charts/nvidia-datacenter-revenue/nvidia-datacenter-revenue.png" download>PNG`,
+		},
+		"feed.json": {`"image": "https://example.org/observatory/charts/nvidia-datacenter-revenue/nvidia-datacenter-revenue.png"`},
+		"feed.xml":  {`<link rel="enclosure" type="image/png" title="Figure 1. NVIDIA data-center revenue, fiscal 2023–2025" length="3" href="https://example.org/observatory/charts/nvidia-datacenter-revenue/nvidia-datacenter-revenue.png">`},
+		"briefs/ai-chip-market-and-leverage/ai-chip-market-and-leverage.pdf": {"%%%"},
+	} {
+		for _, w := range want {
+			if !bytes.Contains(o[key], []byte(w)) {
+				t.Errorf("%s: no %s", key, w)
+			}
+		}
+	}
+}
+
+func TestSizeText(t *testing.T) {
+	for size, want := range map[int]string{0: "0 bytes", 999: "999 bytes", 1000: "1 KB", 412_400: "412 KB", 999_499: "999 KB", 999_500: "1.0 MB", 1_000_000: "1.0 MB", 1_250_000: "1.2 MB"} {
+		if got := (&FileView{Size: size}).SizeText(); got != want {
+			t.Errorf("%d bytes: %q, want %q", size, got, want)
+		}
+	}
+}
