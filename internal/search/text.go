@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -136,5 +137,30 @@ func closing(text []byte) bool {
 // collapse collapses runs of white space (Unicode's, so no-break spaces
 // too) to one space, trims the ends and makes the text valid UTF-8.
 func collapse(s string) string {
-	return strings.ToValidUTF8(strings.Join(strings.Fields(s), " "), "\uFFFD")
+	var b strings.Builder
+	b.Grow(len(s))
+	space, bad := false, false
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		if unicode.IsSpace(r) {
+			space, bad = b.Len() > 0, false
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if r == utf8.RuneError && size == 1 {
+			// A run of invalid bytes becomes one U+FFFD.
+			if !bad {
+				b.WriteString("\uFFFD")
+			}
+			bad = true
+			continue
+		}
+		bad = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

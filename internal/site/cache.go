@@ -1,13 +1,14 @@
 package site
 
 import (
-	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 	"html/template"
 	"maps"
 	"reflect"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/folio-ssg/folio/internal/content"
 	"github.com/folio-ssg/folio/internal/diag"
@@ -257,7 +258,7 @@ type pageRef struct {
 
 // wordCount counts the words of a brief's Markdown.
 func (r *renderer) wordCount(b *content.Brief) int {
-	count := func() int { return len(bytes.Fields(b.Body)) }
+	count := func() int { return countWords(b.Body) }
 	if c := r.site.opts.Cache; c != nil {
 		return memo(c, func(g *generation) map[*content.Brief]int { return g.words }, b, count)
 	}
@@ -327,4 +328,23 @@ func (r *renderer) html(b []byte) template.HTML {
 	}
 	return memo(c, func(g *generation) map[pageKey]template.HTML { return g.html }, pageKey{data: &b[0], n: len(b)},
 		func() template.HTML { return template.HTML(b) })
+}
+
+// countWords is len(bytes.Fields(b)) without making the slice.
+func countWords(b []byte) int {
+	n := 0
+	in := false
+	for len(b) > 0 {
+		r, size := rune(b[0]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b)
+		}
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+		b = b[size:]
+	}
+	return n
 }

@@ -129,13 +129,13 @@ func (r *renderer) pageRefs(p, base string) []pageRef {
 	parse := func() []pageRef {
 		var refs []pageRef
 		for _, ref := range attrValues(page) {
-			u, err := url.Parse(ref)
-			if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(ref, "//") || (u.Path == "" && u.Fragment == "") {
+			uPath, uFrag, internal := parseRef(ref)
+			if !internal || (uPath == "" && uFrag == "") {
 				continue
 			}
 			dest := ref
-			if strings.HasPrefix(u.Path, "/") {
-				if !strings.HasPrefix(u.Path, base) {
+			if strings.HasPrefix(uPath, "/") {
+				if !strings.HasPrefix(uPath, base) {
 					refs = append(refs, pageRef{ref: ref, leaves: true})
 					continue
 				}
@@ -281,11 +281,10 @@ func (r *renderer) findKey(key, alt string) string {
 // the page at site path from; internal is false for links to other hosts
 // and schemes.
 func target(from, dest string) (p, frag string, internal bool) {
-	u, err := url.Parse(dest)
-	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
+	p, frag, internal = parseRef(dest)
+	if !internal {
 		return "", "", false
 	}
-	p = u.Path
 	switch {
 	case p == "":
 		p = from
@@ -300,7 +299,28 @@ func target(from, dest string) (p, frag string, internal bool) {
 			p += "/"
 		}
 	}
-	return p, u.Fragment, true
+	return p, frag, true
+}
+
+// parseRef splits a link into its path and fragment as url.Parse does;
+// internal is false for links to other hosts or schemes and for what
+// url.Parse refuses. Most links are plain paths, split without it.
+func parseRef(ref string) (path, frag string, internal bool) {
+	plain := !strings.HasPrefix(ref, "//")
+	for i := 0; plain && i < len(ref); i++ {
+		c := ref[i]
+		plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '/' || c == '.' || c == '-' || c == '_' || c == '~' || c == '#'
+	}
+	if plain {
+		path, frag, _ = strings.Cut(ref, "#")
+		return path, frag, true
+	}
+	u, err := url.Parse(ref)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(ref, "//") {
+		return "", "", false
+	}
+	return u.Path, u.Fragment, true
 }
 
 // idsOf lists the id attributes of an HTML page. folio writes its own

@@ -275,10 +275,13 @@ func (r *renderer) renderPages(probs *diag.List) {
 				return
 			}
 		}
-		var b bytes.Buffer
-		b.Grow(32 << 10)
-		errs[i] = sets[p.kind].Execute(&b, p.view)
-		bufs[i] = b.Bytes()
+		// Render into a pooled buffer and keep an exact copy: the site
+		// is held whole until it is written, so no page keeps spare room.
+		b := pageBuffers.Get().(*bytes.Buffer)
+		b.Reset()
+		errs[i] = sets[p.kind].Execute(b, p.view)
+		bufs[i] = bytes.Clone(b.Bytes())
+		pageBuffers.Put(b)
 		if c != nil && errs[i] == nil {
 			c.mu.Lock()
 			c.next.pages[p.path] = pageMemo{fp, bufs[i]}
@@ -317,6 +320,9 @@ func (r *renderer) renderPages(probs *diag.List) {
 		r.out["assets/"+a.Hashed] = a.Data
 	}
 }
+
+// pageBuffers are scratch buffers for rendering pages.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // pageReads returns what the templates of each kind read of their View,
 // found once per set of templates, and a key for everything else a page's
