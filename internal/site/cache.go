@@ -21,20 +21,29 @@ import (
 // life of the server and passes it in Options.Cache. Everything in it is
 // keyed by what produced it, never by time or by which file changed:
 //
-//   - a source file's parse result, by its path and a hash of its bytes;
-//   - a Markdown body's HTML, by a hash of the body, its first line and
-//     the renderer's options;
+//   - a source file's parse result, by its path and its bytes (the very
+//     slice read last time, or else a hash of them);
+//   - a Markdown body's HTML, by the body's bytes (which an unchanged
+//     file's cached parse hands out again), its first line and the
+//     renderer's options; the string views hold, and the search text;
+//   - the parsed templates, by their sources, the base path and the
+//     assets' hashed names, which are all the template functions use;
 //   - a page's bytes, by a fingerprint of exactly the part of its View
-//     its templates can read (reads.go, fingerprint.go), of the template
-//     sources, the base path and the assets' hashed names;
-//   - search text and the search index's per-page work, by their input;
-//   - the links and ids found in a page's bytes, by those bytes.
+//     its templates can read (reads.go, fingerprint.go) and of the
+//     templates;
+//   - related briefs, by every brief's slug, date and tags; feeds, the
+//     sitemap and JSON-LD, by a hash of the value encoded; the search
+//     index's per-page work, by its doc;
+//   - the links and ids found in a page's bytes, by those bytes, and
+//     where each link points, by the link and its page.
 //
-// So a build with a Cache gives byte for byte the Output of a build
-// without one (incremental_test.go checks this over random edits), and a
-// cache that misses only costs time. Entries a build did not use are
-// dropped at the end of the next one, so the cache holds about two
-// builds' worth at most.
+// Keys made of a slice's address hold that slice, so no other bytes can
+// take the address while the entry lives, and nothing changes bytes once
+// they are read or rendered. So a build with a Cache gives byte for byte
+// the Output of a build without one (incremental_test.go checks this
+// over random edits), and a cache that misses only costs time. Entries a
+// build did not use are dropped at the end of the next one, so the cache
+// holds about two builds' worth at most.
 //
 // A Cache is used by one build at a time; Load takes it and Render gives
 // it back.
@@ -77,6 +86,23 @@ func newGeneration() *generation {
 	}
 }
 
+// add adds g's entries to those of p.
+func (p *generation) add(g *generation) {
+	maps.Copy(p.files, g.files)
+	maps.Copy(p.md, g.md)
+	maps.Copy(p.pages, g.pages)
+	maps.Copy(p.words, g.words)
+	maps.Copy(p.text, g.text)
+	maps.Copy(p.html, g.html)
+	maps.Copy(p.refs, g.refs)
+	maps.Copy(p.ids, g.ids)
+	maps.Copy(p.targets, g.targets)
+	maps.Copy(p.docLinks, g.docLinks)
+	maps.Copy(p.related, g.related)
+	maps.Copy(p.tmpl, g.tmpl)
+	maps.Copy(p.encoded, g.encoded)
+}
+
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{} }
 
@@ -90,13 +116,7 @@ func (c *Cache) begin() {
 		c.prev = c.next
 	default:
 		// The last build stopped early: keep what it did not reach.
-		maps.Copy(c.prev.files, c.next.files)
-		maps.Copy(c.prev.md, c.next.md)
-		maps.Copy(c.prev.pages, c.next.pages)
-		maps.Copy(c.prev.words, c.next.words)
-		maps.Copy(c.prev.text, c.next.text)
-		maps.Copy(c.prev.refs, c.next.refs)
-		maps.Copy(c.prev.ids, c.next.ids)
+		c.prev.add(c.next)
 	}
 	c.next = newGeneration()
 	c.next.reads, c.next.readsKey = c.prev.reads, c.prev.readsKey
