@@ -46,6 +46,14 @@ var void = map[string]bool{
 // as a figure's citation box, which repeats the title in every figure.
 // An image gives its alt text. The result is valid UTF-8.
 func TextFromHTML(src []byte) string {
+	if text, ok := plainText(src); ok {
+		return text
+	}
+	return tokenizedText(src)
+}
+
+// tokenizedText is TextFromHTML through the HTML tokenizer, for any HTML.
+func tokenizedText(src []byte) string {
 	z := html.NewTokenizer(bytes.NewReader(src))
 	var b strings.Builder
 	b.Grow(len(src) / 2)

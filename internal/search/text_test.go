@@ -55,8 +55,22 @@ func FuzzTextFromHTML(f *testing.F) {
 		f.Add([]byte(tt.html))
 	}
 	f.Add([]byte(`<main id="main"><figure><script type="application/json">{"a":"</script>"}</script></figure></main>`))
+	f.Add([]byte(`<p>&#0; &#x80; &#xD800; &#1114112; &#65; &#x41 &#160; &#9999999; &#x10FFFF;</p>`))
+	// What goldmark and the templates write, which the fast path reads.
+	f.Add([]byte(`<h2 id="a-b">A &amp; B</h2>
+<p>Sales rose<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup>, to <a class="value" href="/data/x/"><data value="42">$42bn</data></a>.</p>
+<ul>
+<li>One &lt;two&gt; &quot;three&quot; &#39;four&#39;</li>
+</ul>
+<p><img src="a.png" alt="A &amp; chart"><br/><em>ex</em>port</p>
+<table class="t"><tr><th align="right">Year</th></tr></table>
+<div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1"><p>Source. <a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></div>
+<figure data-search-ignore><figcaption aria-hidden="true">x</figcaption></figure>`))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		got := TextFromHTML(src)
+		if want := tokenizedText(src); got != want {
+			t.Fatalf("TextFromHTML(%q) = %q, but the tokenizer reads %q", src, got, want)
+		}
 		if !utf8.ValidString(got) {
 			t.Fatalf("invalid UTF-8: %q", got)
 		}
