@@ -131,6 +131,12 @@ func (f *fingerprinter) walk(n *readNode, v reflect.Value) {
 	if n.shallow {
 		f.shallow(v)
 	}
+	if k := v.Kind(); (k == reflect.Pointer || k == reflect.Interface) && v.IsNil() {
+		// Nothing below a nil: a template reaches it only through a
+		// method with a nil receiver, whose result cannot change.
+		f.u64(0)
+		return
+	}
 	for _, name := range n.names {
 		// No need to hash the name: both sides walk the same trie.
 		fv, ok := field(v, name, n.fields[name])

@@ -81,6 +81,15 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	}
 	compare(0, "first build")
 	compare(0, "unchanged")
+	// And the cache works: with nothing changed, no page is rendered
+	// again (its bytes are the very ones of the build before).
+	first, _ := build(cache)
+	again, _ := build(cache)
+	for k, data := range again {
+		if strings.HasSuffix(k, ".html") && len(data) > 0 && &data[0] != &first[k][0] {
+			t.Errorf("nothing changed, yet %s was rendered again", k)
+		}
+	}
 
 	briefs := func(generated bool) []string {
 		var out []string
