@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -15,7 +16,54 @@ import (
 // bytes of an uncached one. Work not used by a Build is dropped after it.
 type Cache struct {
 	mu         sync.Mutex
-	prev, next map[uint64]docWork
+	prev, next map[uint64]*docWork
+	dict       *dictionary
+}
+
+// dictionary numbers terms.
+type dictionary struct {
+	gen   int // a new dictionary's gen differs from every older one's
+	ids   map[string]int32
+	words []string
+	used  int // terms the last Build used
+}
+
+var dictionaries atomic.Int64
+
+// dictSlack is how many unused terms a dictionary may hold beyond four
+// times the used ones before it is renewed.
+var dictSlack = 1024
+
+// dictionary returns the Cache's dictionary, or a new one when the cache
+// is nil or its dictionary holds four times more terms than are used
+// (edits leave unused terms behind).
+func (c *Cache) dictionary() *dictionary {
+	if c != nil && c.dict != nil && len(c.dict.words) <= 4*c.dict.used+dictSlack {
+		return c.dict
+	}
+	d := &dictionary{gen: int(dictionaries.Add(1)), ids: map[string]int32{}}
+	if c != nil {
+		c.dict = d
+	}
+	return d
+}
+
+// number sets w's term numbers, unless this dictionary already did.
+func (d *dictionary) number(w *docWork) {
+	if w.gen == d.gen && w.ids != nil {
+		return
+	}
+	w.ids = make([]int32, len(w.values))
+	for i, v := range w.values {
+		id, ok := d.ids[v.term]
+		if !ok {
+			id = int32(len(d.words))
+			d.ids[v.term] = id
+			d.words = append(d.words, v.term)
+		}
+		w.ids[i] = id
+	}
+	w.gen = d.gen
 }
 
 var cacheSeed = maphash.MakeSeed()
@@ -50,7 +98,7 @@ func key(d Doc) uint64 {
 }
 
 // work returns d's work from the cache or from compute.
-func (c *Cache) work(d Doc, compute func() docWork) docWork {
+func (c *Cache) work(d Doc, compute func() *docWork) *docWork {
 	if c == nil {
 		return compute()
 	}
@@ -67,7 +115,7 @@ func (c *Cache) work(d Doc, compute func() docWork) docWork {
 	}
 	c.mu.Lock()
 	if c.next == nil {
-		c.next = map[uint64]docWork{}
+		c.next = map[uint64]*docWork{}
 	}
 	c.next[k] = w
 	c.mu.Unlock()

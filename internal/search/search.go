@@ -147,6 +147,8 @@ type termValue struct {
 // docWork is what Build reads from one doc.
 type docWork struct {
 	values []termValue
+	ids    []int32 // the number of each value's term in dictionary gen
+	gen    int
 	frag   []byte // its doc-N.json
 	sum    [sha256.Size]byte
 	text   string // the doc's text, kept by a Cache that keys it by address
@@ -158,7 +160,7 @@ type scratch struct {
 }
 
 // read finds the terms of d and their values, and d's fragment.
-func read(d Doc, sc *scratch) docWork {
+func read(d Doc, sc *scratch) *docWork {
 	clear(sc.at)
 	sc.hits = sc.hits[:0]
 	get := func(t string) *hit {
@@ -184,7 +186,7 @@ func read(d Doc, sc *scratch) docWork {
 		URL: d.URL, Kind: d.Kind, Title: d.Title, Date: d.Date, Summary: d.Summary,
 		Text: clip(d.Text, maxFragmentText),
 	})
-	return docWork{values: vs, frag: frag, sum: sha256.Sum256(frag)}
+	return &docWork{values: vs, frag: frag, sum: sha256.Sum256(frag)}
 }
 
 // Build is the package's Build, reusing the work of the last Build with c
@@ -203,10 +205,10 @@ func (c *Cache) Build(docs []Doc) map[string][]byte {
 	})
 
 	// Read every doc on all cores, then file the postings in id order.
-	works := make([]docWork, len(docs))
+	works := make([]*docWork, len(docs))
 	scratches := sync.Pool{New: func() any { return &scratch{at: map[string]int{}} }}
 	parallel(len(docs), func(id int) {
-		works[id] = c.work(docs[id], func() docWork {
+		works[id] = c.work(docs[id], func() *docWork {
 			sc := scratches.Get().(*scratch)
 			defer scratches.Put(sc)
 			return read(docs[id], sc)
@@ -214,13 +216,27 @@ func (c *Cache) Build(docs []Doc) map[string][]byte {
 	})
 	c.rotate()
 	files := map[string][]byte{}
-	terms := map[string][]posting{}
+	// Terms are numbered, so that filing the postings indexes a slice
+	// rather than hashing every term of every doc; a Cache keeps the
+	// numbers, and each doc's, from one Build to the next.
+	d := c.dictionary()
+	for _, w := range works {
+		d.number(w)
+	}
+	terms := make([][]posting, len(d.words))
+	var used []int32
 	for id, w := range works {
-		for _, v := range w.values {
-			terms[v.term] = append(terms[v.term], posting{id, v.value})
+		for i, v := range w.values {
+			t := w.ids[i]
+			if len(terms[t]) == 0 {
+				used = append(used, t)
+			}
+			terms[t] = append(terms[t], posting{id, v.value})
 		}
 		files[fmt.Sprintf("doc-%d.json", id)] = w.frag
 	}
+	slices.SortFunc(used, func(a, b int32) int { return strings.Compare(d.words[a], d.words[b]) })
+	d.used = len(used)
 
 	m := meta{Format: format, Docs: len(docs), Stop: stopWords, MaxTerm: maxTermRunes, Shards: []string{}}
 	var shard []byte
@@ -231,8 +247,9 @@ func (c *Cache) Build(docs []Doc) map[string][]byte {
 			shard = nil
 		}
 	}
-	for _, t := range slices.Sorted(maps.Keys(terms)) {
-		entry := appendEntry(nil, t, terms[t])
+	for _, id := range used {
+		t := d.words[id]
+		entry := appendEntry(nil, t, terms[id])
 		if shard != nil && len(shard)+len(entry) > shardTarget {
 			end()
 		}
