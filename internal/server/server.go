@@ -70,8 +70,9 @@
 // with fsnotify, adding folders created after it starts; call it before
 // the first Rebuild, so that no change is missed in between. Dot-files and
 // editor scratch files (*~, *.swp, 4913, #*#) are ignored. Events are
-// coalesced until the sources have been quiet for Config.Debounce (25 ms
-// by default; at most 250 ms from the first event), then the changed
+// coalesced until the sources have been quiet for Config.Debounce (10 ms
+// by default, which an editor's save, even through a temporary file and
+// a rename, stays well within; at most 250 ms from the first event), then the changed
 // paths are hashed, and the site is rebuilt only if some file's contents
 // really changed: saving a file unchanged, or touching it, rebuilds
 // nothing.
@@ -126,7 +127,7 @@ type Config struct {
 	OnBuild func(Result)
 
 	// Debounce is how long the sources must be quiet before Watch
-	// rebuilds; zero means 25 ms.
+	// rebuilds; zero means 10 ms.
 	Debounce time.Duration
 
 	// ReadHeaderTimeout and IdleTimeout bound slow and idle clients of

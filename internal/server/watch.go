@@ -56,7 +56,7 @@ func (wt *Watcher) Run(ctx context.Context) {
 	s, w, snap := wt.s, wt.w, wt.snap
 	defer w.Close()
 	root := s.cfg.Dir
-	debounce := orDefault(s.cfg.Debounce, 25*time.Millisecond)
+	debounce := orDefault(s.cfg.Debounce, 10*time.Millisecond)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	pending := map[string]bool{}

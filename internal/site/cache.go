@@ -166,12 +166,18 @@ func newSum() *sum {
 
 func (s *sum) bytes(b []byte) *sum {
 	s.u64(uint64(len(b)))
+	if len(b) > 256 {
+		return s.u64(maphash.Bytes(hashSeed, b)) // one call: faster for long input
+	}
 	s.h.Write(b)
 	return s
 }
 
 func (s *sum) str(v string) *sum {
 	s.u64(uint64(len(v)))
+	if len(v) > 256 {
+		return s.u64(maphash.String(hashSeed, v))
+	}
 	s.h.WriteString(v)
 	return s
 }
