@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/folio-ssg/folio/internal/config"
 	"github.com/folio-ssg/folio/internal/diag"
@@ -90,26 +91,41 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 		}
 		pages[f] = append(pages[f], "/"+strings.TrimSuffix(p, "index.html"))
 	}
-	for _, p := range slices.Sorted(maps.Keys(r.kindOf)) {
+	// Pages are checked on all cores, each into its own list, and the
+	// lists are read in page order, so the report is the same.
+	paths := slices.Sorted(maps.Keys(r.kindOf))
+	msgs := make([][]string, len(paths))
+	var idsMu sync.Mutex
+	parallel(len(paths), func(i int) {
+		p := paths[i]
 		for _, ref := range r.pageRefs(p, base) {
 			if ref.leaves {
-				fail(p, fmt.Sprintf("link to %s leaves the site's base path %s", ref.ref, base))
+				msgs[i] = append(msgs[i], fmt.Sprintf("link to %s leaves the site's base path %s", ref.ref, base))
 				continue
 			}
 			key := r.findKey(ref.key, ref.alt)
 			switch {
 			case key == "":
-				fail(p, fmt.Sprintf("link to %s does not resolve", ref.ref))
+				msgs[i] = append(msgs[i], fmt.Sprintf("link to %s does not resolve", ref.ref))
 			case ref.frag != "":
+				idsMu.Lock()
 				set, ok := ids[key]
+				idsMu.Unlock()
 				if !ok {
 					set = r.idsOf(key)
+					idsMu.Lock()
 					ids[key] = set
+					idsMu.Unlock()
 				}
 				if !set[ref.frag] {
-					fail(p, fmt.Sprintf("link to %s does not resolve: no element with id %q", ref.ref, ref.frag))
+					msgs[i] = append(msgs[i], fmt.Sprintf("link to %s does not resolve: no element with id %q", ref.ref, ref.frag))
 				}
 			}
+		}
+	})
+	for i, p := range paths {
+		for _, msg := range msgs[i] {
+			fail(p, msg)
 		}
 	}
 	for _, f := range order {
