@@ -63,28 +63,14 @@ func plainText(src []byte) (text string, ok bool) {
 		if !start || len(attrs) == 0 || skipDepth > 0 {
 			continue
 		}
-		var alt string
-		hide := false
+		var ta tagAttrs
 		for _, a := range attrs {
-			switch a[0] {
-			case "alt":
-				alt = a[1]
-			case "aria-hidden":
-				hide = a[1] == "true"
-			case "role":
-				hide = hide || a[1] == "doc-noteref" || a[1] == "doc-backlink"
-			case "data-search-ignore":
-				hide = true
-			}
+			ta.add(a[0], a[1])
 		}
-		switch {
-		case hide && !void[tag]:
+		if ta.apply(tag, &b) {
 			skipTag, skipDepth = tag, 1
-		case tag == "img" && !hide && len(alt) > 0:
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(alt)
+		}
+		if tag == "img" && !ta.hide && ta.alt != "" {
 			space = true
 		}
 	}

@@ -104,34 +104,54 @@ func tokenizedText(src []byte) string {
 			if !start || !hasAttr || inTemplate > 0 || skipDepth > 0 {
 				continue
 			}
-			var alt []byte
-			hide := false
+			var ta tagAttrs
 			for more := true; more; {
 				var k, v []byte
 				k, v, more = z.TagAttr()
-				switch string(k) {
-				case "alt":
-					alt = v
-				case "aria-hidden":
-					hide = string(v) == "true"
-				case "role":
-					hide = hide || string(v) == "doc-noteref" || string(v) == "doc-backlink"
-				case "data-search-ignore":
-					hide = true
-				}
+				ta.add(string(k), string(v))
 			}
-			switch {
-			case hide && !void[tag]:
+			if ta.apply(tag, &b) {
 				skipTag, skipDepth = tag, 1
-			case tag == "img" && !hide && len(alt) > 0:
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				b.Write(alt)
+			}
+			if tag == "img" && !ta.hide && ta.alt != "" {
 				space = true
 			}
 		}
 	}
+}
+
+// tagAttrs is what TextFromHTML reads of a start tag's attributes.
+type tagAttrs struct {
+	alt  string
+	hide bool // hidden from assistive technology, a note reference or back-link, or data-search-ignore
+}
+
+func (t *tagAttrs) add(k, v string) {
+	switch k {
+	case "alt":
+		t.alt = v
+	case "aria-hidden":
+		t.hide = v == "true"
+	case "role":
+		t.hide = t.hide || v == "doc-noteref" || v == "doc-backlink"
+	case "data-search-ignore":
+		t.hide = true
+	}
+}
+
+// apply writes an image's alt text to b, and reports whether the
+// element's content is to be skipped.
+func (t *tagAttrs) apply(tag string, b *strings.Builder) (skip bool) {
+	switch {
+	case t.hide && !void[tag]:
+		return true
+	case tag == "img" && !t.hide && len(t.alt) > 0:
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.alt)
+	}
+	return false
 }
 
 // closing reports whether text starts with punctuation that closes what
