@@ -295,19 +295,29 @@ func (r *renderer) fillMarkers(probs *diag.List) {
 		return
 	}
 	errs := make([]error, len(paths))
+	lost := make([][]int, len(paths))
 	parallel(len(paths), func(i int) {
-		errs[i] = r.fill(paths[i], figure)
+		lost[i], errs[i] = r.fill(paths[i], figure)
 	})
 	for i, err := range errs {
 		if err != nil {
 			file, line, msg := templateError("templates/figure.html", err)
 			probs.Add(file, line, 0, "rendering a figure of %s: %s", paths[i], msg)
 		}
+		for _, n := range lost[i] {
+			sc := r.docs[paths[i]].result.Shortcodes[n]
+			probs.Add(paths[i], sc.Line, sc.Col, "{{< %s >}} cannot show here: in an image's description or other text that holds no markup, its output would be lost; write the text out instead", sc.Name)
+		}
 	}
 }
 
-func (r *renderer) fill(p string, figure *template.Template) error {
+// fill replaces the markers in a page's HTML with its figures and
+// shortcodes. lost lists the shortcodes whose marker is not in the HTML:
+// the Markdown put them where no markup goes, such as an image's alt
+// text, and they would vanish without a word.
+func (r *renderer) fill(p string, figure *template.Template) (lost []int, err error) {
 	d := r.docs[p]
+	seen := make([]bool, len(d.result.Shortcodes))
 	html := d.result.HTML
 	var out bytes.Buffer
 	out.Grow(len(html) + 4096*len(d.result.Charts))
@@ -330,16 +340,22 @@ func (r *renderer) fill(p string, figure *template.Template) error {
 		case kind == "chart" && n < len(r.figures[p]):
 			if fv := r.figures[p][n]; fv != nil {
 				if err := figure.Execute(&out, fv); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		case kind == "sc" && n < len(d.result.Shortcodes):
+			seen[n] = true
 			out.WriteString(r.shortcodeHTML(p, d.result.Shortcodes[n]))
 		}
 		html = html[end+3:]
 	}
 	d.result.HTML = out.Bytes()
-	return nil
+	for n, sc := range d.result.Shortcodes {
+		if !seen[n] && sc.Err == "" {
+			lost = append(lost, n)
+		}
+	}
+	return lost, nil
 }
 
 // shortcodeHTML renders a checked shortcode.
