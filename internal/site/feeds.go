@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-// writeFeeds adds the feeds, the sitemap and robots.txt to the output.
-// Every date in them comes from the sources, so they are as
-// deterministic as the pages.
-func (r *renderer) writeFeeds() {
-	r.out["feed.xml"] = r.atom()
-	r.out["feed.json"] = r.jsonFeed()
+// The feeds (atom, jsonFeed), the sitemap and robots.txt: every date in
+// them comes from the sources, so they are as deterministic as the pages.
+
+// writeSitemap adds the sitemap, which lists the pages rendered, and
+// robots.txt to the output.
+func (r *renderer) writeSitemap() {
 	r.out["sitemap.xml"] = r.sitemap()
 	r.out["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.abs("/sitemap.xml") + "\n")
 }

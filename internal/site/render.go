@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -68,13 +69,26 @@ func (s *Site) render(ed Output) (r *renderer, out Output, st Stats, probs diag.
 	r.buildViews()
 	r.linkPDFs()
 	s.stage("rendering pages")
+	// The feeds and the search index need the views, not the pages: they
+	// are made on the side while the pages render, using the cores the
+	// last, largest pages leave idle.
+	var feedXML, feedJSON []byte
+	var index map[string][]byte
+	side := make(chan struct{})
+	go func() {
+		defer close(side)
+		feedXML, feedJSON = r.atom(), r.jsonFeed()
+		index = r.searchIndex()
+	}()
 	r.renderPages(&probs)
+	<-side
 	if probs.Errors() > 0 {
 		return r, nil, Stats{}, probs
 	}
 	r.writeData()
-	r.writeFeeds()
-	r.writeSearch()
+	r.out["feed.xml"], r.out["feed.json"] = feedXML, feedJSON
+	r.writeSitemap()
+	maps.Copy(r.out, index)
 	r.writeHosting()
 	r.addEditions()
 	s.stage("checking links")

@@ -51,13 +51,10 @@ func (r *renderer) searchDocs() []search.Doc {
 	return docs
 }
 
-// writeSearch adds the search index to the output.
-func (r *renderer) writeSearch() {
-	build := search.Build
+// searchIndex is the search index's files.
+func (r *renderer) searchIndex() map[string][]byte {
 	if c := r.site.opts.Cache; c != nil {
-		build = c.search.Build
+		return c.search.Build(r.searchDocs())
 	}
-	for p, data := range build(r.searchDocs()) {
-		r.out[p] = data
-	}
+	return search.Build(r.searchDocs())
 }
