@@ -56,6 +56,7 @@ func FuzzTextFromHTML(f *testing.F) {
 	}
 	f.Add([]byte(`<main id="main"><figure><script type="application/json">{"a":"</script>"}</script></figure></main>`))
 	f.Add([]byte(`<p>&#0; &#x80; &#xD800; &#1114112; &#65; &#x41 &#160; &#9999999; &#x10FFFF;</p>`))
+	f.Add([]byte(`<p>a</p><script type="application/json" id="x">{"a":"\u003c/script\u003e"}</script><p>b</p><style>p{}</STYLE ></style>c<script>x</scriptx></script >d`))
 	// What goldmark and the templates write, which the fast path reads.
 	f.Add([]byte(`<h2 id="a-b">A &amp; B</h2>
 <p>Sales rose<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup>, to <a class="value" href="/data/x/"><data value="42">$42bn</data></a>.</p>
