@@ -123,6 +123,7 @@ type ColumnView struct {
 
 // CellView is one formatted cell.
 type CellView struct {
+	Type    string // its column's type, as ColumnView.Type
 	Text    string
 	Value   string // machine-readable value for <data value>, "" when null
 	URL     string // url columns: the link target

@@ -389,7 +389,7 @@ func cellViews(d *dataset.Dataset, r int, cols []int) []CellView {
 	out := make([]CellView, len(cols))
 	for i, j := range cols {
 		c, col := d.Rows[r].Cells[j], d.Columns[j]
-		cv := CellView{Text: d.Format(j, c), Numeric: col.Type == dataset.Integer || col.Type == dataset.Number, Null: c.Null}
+		cv := CellView{Type: string(col.Type), Text: d.Format(j, c), Numeric: col.Type == dataset.Integer || col.Type == dataset.Number, Null: c.Null}
 		if !c.Null {
 			switch col.Type {
 			case dataset.Integer, dataset.Number, dataset.Date:
