@@ -21,8 +21,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/folio-ssg/folio/internal/markdown"
 	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
 )
 
 func main() {
@@ -46,29 +46,7 @@ func main() {
 // Markdown does not have) and without its pass over the tree (heading
 // ids, links, table-cell classes).
 func newMarkdown() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(
-		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-		extension.Strikethrough,
-		extension.Linkify,
-		extension.TaskList,
-		extension.Footnote,
-		extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
-	))
-}
-
-// typography is internal/markdown's: characters, not entities, and no
-// guillemets.
-var typography = map[extension.TypographicPunctuation][]byte{
-	extension.LeftSingleQuote:  []byte("‘"),
-	extension.RightSingleQuote: []byte("’"),
-	extension.LeftDoubleQuote:  []byte("“"),
-	extension.RightDoubleQuote: []byte("”"),
-	extension.EnDash:           []byte("–"),
-	extension.EmDash:           []byte("—"),
-	extension.Ellipsis:         []byte("…"),
-	extension.LeftAngleQuote:   nil,
-	extension.RightAngleQuote:  nil,
-	extension.Apostrophe:       []byte("’"),
+	return goldmark.New(goldmark.WithExtensions(markdown.Extensions()...))
 }
 
 // convert converts every brief in src into out on all cores and returns

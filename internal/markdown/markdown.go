@@ -70,6 +70,25 @@ var typography = map[extension.TypographicPunctuation][]byte{
 	extension.Apostrophe:       []byte("’"),
 }
 
+// Extensions are goldmark's extensions as folio configures them, without
+// folio's own (chart fences and shortcodes). bench/floor converts with
+// exactly these, so the floor it measures cannot drift from folio.
+func Extensions() []goldmark.Extender {
+	return []goldmark.Extender{
+		// GFM: tables, strikethrough, linkify (bare URLs), task lists.
+		// Cell alignment becomes a class (see pass), not a style
+		// attribute, so pages hold under a strict Content-Security-Policy.
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+		extension.Strikethrough,
+		extension.Linkify,
+		extension.TaskList,
+		// [^label] notes, rendered as endnotes with back-links.
+		extension.Footnote,
+		// Curly quotes, dashes and ellipses, written as characters.
+		extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
+	}
+}
+
 // New returns a Renderer for opts.
 func New(opts Options) *Renderer {
 	var rendererOpts []renderer.Option
@@ -79,22 +98,11 @@ func New(opts Options) *Renderer {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	md := goldmark.New(
-		goldmark.WithExtensions(
-			// GFM: tables, strikethrough, linkify (bare URLs), task lists.
-			// Cell alignment becomes a class (see pass), not a style
-			// attribute, so pages hold under a strict Content-Security-Policy.
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-			extension.Strikethrough,
-			extension.Linkify,
-			extension.TaskList,
-			// [^label] notes, rendered as endnotes with back-links.
-			extension.Footnote,
-			// Curly quotes, dashes and ellipses, written as characters.
-			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
+		goldmark.WithExtensions(append(Extensions(),
 			// ```chart blocks and {{< >}} shortcodes become markers the
 			// site fills in (see embeds.go).
 			embeds{},
-		),
+		)...),
 		goldmark.WithRendererOptions(rendererOpts...),
 		// Deliberately not set: parser.WithAutoHeadingID (ids come from
 		// the rendered text, see pass), parser.WithAttribute (it would
