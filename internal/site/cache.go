@@ -129,25 +129,36 @@ func (c *Cache) end(complete bool) {
 	c.busy.Unlock()
 }
 
-// memo looks key up in this build's map, then in the last build's,
-// making it one of this build's on a hit; on a miss it computes the value
-// outside the lock and stores it.
-func memo[K comparable, V any](c *Cache, m func(*generation) map[K]V, key K, compute func() V) V {
+// recall looks key up in this build's entries, then in the last build's;
+// a hit in the last build's becomes one of this build's.
+func recall[K comparable, V any](c *Cache, m func(*generation) map[K]V, key K) (V, bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if v, ok := m(c.next)[key]; ok {
-		c.mu.Unlock()
-		return v
+		return v, true
 	}
-	if v, ok := m(c.prev)[key]; ok {
+	v, ok := m(c.prev)[key]
+	if ok {
 		m(c.next)[key] = v
-		c.mu.Unlock()
+	}
+	return v, ok
+}
+
+// keep makes v this build's entry for key.
+func keep[K comparable, V any](c *Cache, m func(*generation) map[K]V, key K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m(c.next)[key] = v
+}
+
+// memo is recall, computing the value outside the lock and keeping it on
+// a miss.
+func memo[K comparable, V any](c *Cache, m func(*generation) map[K]V, key K, compute func() V) V {
+	if v, ok := recall(c, m, key); ok {
 		return v
 	}
-	c.mu.Unlock()
 	v := compute()
-	c.mu.Lock()
-	m(c.next)[key] = v
-	c.mu.Unlock()
+	keep(c, m, key, v)
 	return v
 }
 
@@ -214,12 +225,8 @@ func parseFile[T any](c *Cache, p string, data []byte, probs *diag.List, parse f
 	if c == nil {
 		return parse(probs)
 	}
-	c.mu.Lock()
-	m, ok := c.next.files[p]
-	if !ok {
-		m, ok = c.prev.files[p]
-	}
-	c.mu.Unlock()
+	files := func(g *generation) map[string]fileMemo { return g.files }
+	m, ok := recall(c, files, p)
 	// The very bytes parsed last time (folio serve reads unchanged files
 	// from memory) need no hash; others are compared by theirs.
 	same := ok && len(data) > 0 && m.at == &data[0] && m.n == len(data)
@@ -235,9 +242,7 @@ func parseFile[T any](c *Cache, p string, data []byte, probs *diag.List, parse f
 	if len(data) > 0 {
 		m.at, m.n = &data[0], len(data)
 	}
-	c.mu.Lock()
-	c.next.files[p] = m
-	c.mu.Unlock()
+	keep(c, files, p, m)
 	*probs = append(*probs, m.probs...)
 	v, _ := m.parsed.(*T)
 	return v
@@ -322,26 +327,6 @@ type tmplMemo struct {
 	base  *template.Template
 	sets  map[string]*template.Template
 	probs diag.List
-}
-
-// templates returns the parsed templates kept under key.
-func (c *Cache) templates(key uint64) (tmplMemo, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m, ok := c.next.tmpl[key]
-	if !ok {
-		m, ok = c.prev.tmpl[key]
-	}
-	if ok {
-		c.next.tmpl[key] = m
-	}
-	return m, ok
-}
-
-func (c *Cache) keepTemplates(key uint64, m tmplMemo) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.next.tmpl[key] = m
 }
 
 // html is a body's HTML as the string views hold; from the cache when the

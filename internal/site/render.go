@@ -275,17 +275,8 @@ func (r *renderer) renderPages(probs *diag.List) {
 		var fp uint64
 		if c != nil {
 			fp = newSum().u64(key).str(p.kind).u64(fingerprint(reads[p.kind], p.view, fpm)).sum()
-			c.mu.Lock()
-			m, ok := c.next.pages[p.path]
-			if !ok {
-				m, ok = c.prev.pages[p.path]
-			}
-			c.mu.Unlock()
-			if ok && m.fp == fp {
+			if m, ok := recall(c, pageMemos, p.path); ok && m.fp == fp {
 				bufs[i] = m.data
-				c.mu.Lock()
-				c.next.pages[p.path] = m
-				c.mu.Unlock()
 				return
 			}
 		}
@@ -297,9 +288,7 @@ func (r *renderer) renderPages(probs *diag.List) {
 		bufs[i] = bytes.Clone(b.Bytes())
 		pageBuffers.Put(b)
 		if c != nil && errs[i] == nil {
-			c.mu.Lock()
-			c.next.pages[p.path] = pageMemo{fp, bufs[i]}
-			c.mu.Unlock()
+			keep(c, pageMemos, p.path, pageMemo{fp, bufs[i]})
 		}
 	})
 	// One template mistake fails every page of its kind: report it once.
@@ -334,6 +323,8 @@ func (r *renderer) renderPages(probs *diag.List) {
 		r.out["assets/"+a.Hashed] = a.Data
 	}
 }
+
+func pageMemos(g *generation) map[string]pageMemo { return g.pages }
 
 // pageBuffers are scratch buffers for rendering pages.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -71,7 +71,7 @@ func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 			k.str(a.Name).str(a.Hashed)
 		}
 		key = k.sum()
-		if m, ok := c.templates(key); ok {
+		if m, ok := recall(c, tmplMemos, key); ok {
 			s.templates, s.sets = m.base, m.sets
 			*probs = append(*probs, m.probs...)
 			return
@@ -101,9 +101,11 @@ func (s *Site) loadTemplates(fsys fs.FS, probs *diag.List) {
 	}
 	*probs = append(*probs, found...)
 	if key != 0 {
-		c.keepTemplates(key, tmplMemo{base: base, sets: s.sets, probs: found})
+		keep(c, tmplMemos, key, tmplMemo{base: base, sets: s.sets, probs: found})
 	}
 }
+
+func tmplMemos(g *generation) map[uint64]tmplMemo { return g.tmpl }
 
 func missing(err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
