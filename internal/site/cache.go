@@ -315,8 +315,7 @@ func (r *renderer) encode(kind string, v any, enc func() []byte) []byte {
 	if c == nil {
 		return enc()
 	}
-	f := fingerprinter{seen: map[uintptr]int{}}
-	f.h.SetSeed(fpSeed)
+	f := newFingerprinter(nil)
 	f.str(kind)
 	f.deep(reflect.ValueOf(v))
 	return memo(c, func(g *generation) map[uint64][]byte { return g.encoded }, f.h.Sum64(), enc)

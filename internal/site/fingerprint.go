@@ -1,8 +1,6 @@
 package site
 
 import (
-	"encoding/binary"
-	"hash/maphash"
 	"maps"
 	"math"
 	"reflect"
@@ -24,8 +22,7 @@ import (
 // memo, which may be nil, keeps the hashes of values several pages show
 // (a brief in every list it is in) for the rest of one build.
 func fingerprint(r *readNode, v any, memo *fpMemo) (sum uint64) {
-	f := fingerprinter{seen: map[uintptr]int{}, memo: memo}
-	f.h.SetSeed(fpSeed)
+	f := newFingerprinter(memo)
 	defer func() {
 		if recover() != nil {
 			// A method panicked: the template would fail too. Give a sum
@@ -38,16 +35,20 @@ func fingerprint(r *readNode, v any, memo *fpMemo) (sum uint64) {
 	return f.h.Sum64() &^ (1 << 63)
 }
 
-var (
-	fpSeed  = maphash.MakeSeed()
-	fpFresh atomic.Uint64
-)
+// fpFresh numbers sums that must match no other.
+var fpFresh atomic.Uint64
 
 type fingerprinter struct {
-	h    maphash.Hash
+	sum
 	seen map[uintptr]int // pointers already hashed deep, by order of visit
 	memo *fpMemo
-	buf  [8]byte
+}
+
+// newFingerprinter starts a hash; memo may be nil.
+func newFingerprinter(memo *fpMemo) *fingerprinter {
+	f := &fingerprinter{seen: map[uintptr]int{}, memo: memo}
+	f.h.SetSeed(hashSeed)
+	return f
 }
 
 // fpMemo holds, for one build, the hash of a walk of a read node over the
@@ -83,8 +84,7 @@ func (f *fingerprinter) sub(n *readNode, v reflect.Value) {
 			return
 		}
 	}
-	g := fingerprinter{seen: map[uintptr]int{}, memo: f.memo}
-	g.h.SetSeed(fpSeed)
+	g := newFingerprinter(f.memo)
 	g.walk(n, v)
 	h := g.h.Sum64()
 	if f.memo != nil {
@@ -96,22 +96,6 @@ func (f *fingerprinter) sub(n *readNode, v reflect.Value) {
 }
 
 var timeType = reflect.TypeFor[time.Time]()
-
-func (f *fingerprinter) u64(x uint64) {
-	binary.LittleEndian.PutUint64(f.buf[:], x)
-	f.h.Write(f.buf[:])
-}
-
-func (f *fingerprinter) str(s string) {
-	f.u64(uint64(len(s)))
-	if len(s) > 256 {
-		// A long string (a body) in one call: much faster than through
-		// the Hash's buffer, and as good a summary.
-		f.u64(maphash.String(fpSeed, s))
-		return
-	}
-	f.h.WriteString(s)
-}
 
 // leaf reports whether values of t are hashed whole however they are
 // read: scalars, strings and times.
@@ -264,8 +248,7 @@ func (f *fingerprinter) elems(n *readNode, v reflect.Value) {
 		f.u64(uint64(v.Len()))
 		var sum uint64
 		for it := v.MapRange(); it.Next(); {
-			g := fingerprinter{seen: map[uintptr]int{}}
-			g.h.SetSeed(fpSeed)
+			g := newFingerprinter(nil)
 			g.deep(it.Key())
 			g.walk(n, it.Value())
 			sum += g.h.Sum64()
@@ -339,7 +322,7 @@ func (f *fingerprinter) deep(v reflect.Value) {
 		}
 		f.u64(uint64(v.Len()))
 		if v.Type().Elem().Kind() == reflect.Uint8 && v.Kind() == reflect.Slice {
-			f.h.Write(v.Bytes())
+			f.bytes(v.Bytes())
 			return
 		}
 		for i := range v.Len() {
@@ -358,8 +341,8 @@ func (f *fingerprinter) deep(v reflect.Value) {
 		}
 		var sum uint64
 		for it := v.MapRange(); it.Next(); {
-			g := fingerprinter{seen: maps.Clone(f.seen)}
-			g.h.SetSeed(fpSeed)
+			g := newFingerprinter(nil)
+			g.seen = maps.Clone(f.seen)
 			g.deep(it.Key())
 			g.deep(it.Value())
 			sum += g.h.Sum64()
