@@ -121,10 +121,10 @@ func (r *renderer) addEditions() {
 	maps.Copy(r.out, r.editions)
 }
 
-// withEditions makes the PDFs (opts.PDF) and chart images (opts.Images)
-// of the site that r rendered, in the browser exe, and renders the site
-// again with them.
-func (s *Site) withEditions(r *renderer, exe string) (Output, Stats, error) {
+// editionFiles makes the PDFs (opts.PDF) and chart images (opts.Images)
+// of the site that r rendered, in the browser exe, and counts them; the
+// site is then rendered again with them.
+func (s *Site) editionFiles(r *renderer, exe string) (files Output, pdfs, images int, err error) {
 	cfg := s.Config
 	var pages []edition.Page
 	slugs := map[int]string{} // page index -> brief slug, for PDFs
@@ -175,9 +175,9 @@ func (s *Site) withEditions(r *renderer, exe string) (Output, Stats, error) {
 			s.stage(fmt.Sprintf("printing and drawing in Chromium: %d of %d pages", done, total))
 		}})
 	if err != nil {
-		return nil, Stats{}, r.editionError(err)
+		return nil, 0, 0, r.editionError(err)
 	}
-	files := Output{}
+	files = Output{}
 	for i, res := range results {
 		if slug, ok := slugs[i]; ok {
 			files[pdfKey(slug)] = res.PDF
@@ -187,13 +187,7 @@ func (s *Site) withEditions(r *renderer, exe string) (Output, Stats, error) {
 			files[imageKey(id, "png")] = im.PNG
 		}
 	}
-	s.stage("rendering pages with the PDFs and images")
-	_, o, st, probs := s.render(files)
-	if o == nil {
-		return nil, Stats{}, fmt.Errorf("rendering the pages again with their PDFs and images:\n%v", probs.Sort())
-	}
-	st.PDFs, st.Images = len(slugs), charts
-	return o, st, nil
+	return files, len(slugs), charts, nil
 }
 
 // editionError names the source file of each page whose PDF or images

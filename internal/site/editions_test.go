@@ -79,7 +79,7 @@ func TestEditionLinks(t *testing.T) {
 	if s == nil || probs.Errors() > 0 {
 		t.Fatal(probs.Sort())
 	}
-	r, o, _, probs := s.render(nil)
+	r, o, _, probs := s.render(nil, nil)
 	if o == nil {
 		t.Fatal(probs.Sort())
 	}
@@ -94,7 +94,7 @@ func TestEditionLinks(t *testing.T) {
 		files[imageKey(id, "svg")] = []byte("<svg/>")
 		files[imageKey(id, "png")] = []byte("png")
 	}
-	_, o, _, probs = s.render(files)
+	_, o, _, probs = s.render(files, nil)
 	if o == nil {
 		t.Fatal(probs.Sort())
 	}

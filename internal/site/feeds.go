@@ -232,13 +232,7 @@ func (r *renderer) sitemap() []byte {
 		lastmod[k] = newest
 	}
 	var set urlSet
-	for _, p := range slices.Sorted(func(yield func(string) bool) {
-		for k := range r.out {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, p := range slices.Sorted(r.keys) {
 		if !strings.HasSuffix(p, "index.html") || r.draftPage[p] {
 			continue
 		}

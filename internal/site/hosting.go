@@ -72,7 +72,7 @@ type headerRule struct {
 // writeHosting adds the host configuration to the output. It runs after
 // every other file is written, since it describes them all.
 func (r *renderer) writeHosting() {
-	r.out[headersFile] = headersFor(r.site.Config.BasePath(), slices.Sorted(maps.Keys(r.out)))
+	r.out[headersFile] = headersFor(r.site.Config.BasePath(), slices.Sorted(r.keys))
 }
 
 // headersFor returns the _headers file for a site served from base ("/"

@@ -50,7 +50,7 @@ func (r *renderer) checkLinks(probs *diag.List) {
 	slices.Sort(paths)
 	for _, p := range paths {
 		from := r.pageURLs[p]
-		if _, ok := r.out[outKey(from)]; !ok {
+		if !r.has(outKey(from)) {
 			continue // a draft left out of this build
 		}
 		links := r.docs[p].result.Links
@@ -140,29 +140,12 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 // pageRefs lists the links of the page at output path p that stay in the
 // site, parsed; from the cache when its bytes were parsed before.
 func (r *renderer) pageRefs(p, base string) []pageRef {
+	if w, ok := r.written[p]; ok {
+		return w.refs
+	}
 	page := r.out[p]
 	from := "/" + strings.TrimSuffix(p, "index.html")
-	parse := func() []pageRef {
-		var refs []pageRef
-		for _, ref := range attrValues(page) {
-			uPath, uFrag, internal := parseRef(ref)
-			if !internal || (uPath == "" && uFrag == "") {
-				continue
-			}
-			dest := ref
-			if strings.HasPrefix(uPath, "/") {
-				if !strings.HasPrefix(uPath, base) {
-					refs = append(refs, pageRef{ref: ref, leaves: true})
-					continue
-				}
-				dest = "/" + strings.TrimPrefix(ref, base)
-			}
-			path, frag, _ := target(from, dest)
-			lt := newLinkTarget(path, frag, true)
-			refs = append(refs, pageRef{ref: ref, key: lt.key, alt: lt.alt, frag: frag})
-		}
-		return refs
-	}
+	parse := func() []pageRef { return refsOf(page, from, base) }
 	c := r.site.opts.Cache
 	if c == nil || len(page) == 0 {
 		return parse()
@@ -173,9 +156,36 @@ func (r *renderer) pageRefs(p, base string) []pageRef {
 	return memo(c, func(g *generation) map[pageKey][]pageRef { return g.refs }, k, parse)
 }
 
+// refsOf lists the links of page, at the site path from, that stay in the
+// site whose base path is base, parsed.
+func refsOf(page []byte, from, base string) []pageRef {
+	var refs []pageRef
+	for _, ref := range attrValues(page) {
+		uPath, uFrag, internal := parseRef(ref)
+		if !internal || (uPath == "" && uFrag == "") {
+			continue
+		}
+		dest := ref
+		if strings.HasPrefix(uPath, "/") {
+			if !strings.HasPrefix(uPath, base) {
+				refs = append(refs, pageRef{ref: ref, leaves: true})
+				continue
+			}
+			dest = "/" + strings.TrimPrefix(ref, base)
+		}
+		path, frag, _ := target(from, dest)
+		lt := newLinkTarget(path, frag, true)
+		refs = append(refs, pageRef{ref: ref, key: lt.key, alt: lt.alt, frag: frag})
+	}
+	return refs
+}
+
 // idsOf is the package's idsOf for the output file key, from the cache
 // when its bytes were read before.
 func (r *renderer) idsOf(key string) map[string]bool {
+	if w, ok := r.written[key]; ok {
+		return idSet(w.ids)
+	}
 	page := r.out[key]
 	c := r.site.opts.Cache
 	if c == nil || len(page) == 0 {
@@ -284,10 +294,10 @@ func newLinkTarget(p, frag string, internal bool) linkTarget {
 
 // findKey is key when the output has it, else alt when it has that.
 func (r *renderer) findKey(key, alt string) string {
-	if _, ok := r.out[key]; ok {
+	if r.has(key) {
 		return key
 	}
-	if _, ok := r.out[alt]; ok && alt != "" {
+	if alt != "" && r.has(alt) {
 		return alt
 	}
 	return ""
@@ -344,17 +354,24 @@ func parseRef(ref string) (path, frag string, internal bool) {
 // than parsing.
 func idsOf(page []byte) map[string]bool {
 	set := map[string]bool{}
+	eachID(page, func(id string) { set[id] = true })
+	return set
+}
+
+// eachID calls f with the value of every id attribute of a page folio
+// rendered, unescaped.
+func eachID(page []byte, f func(string)) {
 	for {
 		i := bytes.Index(page, []byte(` id="`))
 		if i < 0 {
-			return set
+			return
 		}
 		page = page[i+5:]
 		j := bytes.IndexByte(page, '"')
 		if j < 0 {
-			return set
+			return
 		}
-		set[html.UnescapeString(string(page[:j]))] = true
+		f(html.UnescapeString(string(page[:j])))
 		page = page[j:]
 	}
 }

@@ -38,20 +38,21 @@ type doc struct {
 // Render checks the loaded site as a whole and renders every page. The
 // Output is nil when there is any error; warnings alone do not stop it.
 func (s *Site) Render() (Output, Stats, diag.List) {
-	_, o, st, probs := s.render(nil)
+	_, o, st, probs := s.render(nil, nil)
 	return o, st, probs
 }
 
 // render is Render, linking and adding the files in ed (editions.go) when
-// it is not nil, and also returning the renderer.
-func (s *Site) render(ed Output) (r *renderer, out Output, st Stats, probs diag.List) {
+// it is not nil, and also returning the renderer. With a sink, the pages
+// go to the sink as they render, and the Output holds the other files.
+func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, probs diag.List) {
 	if c := s.opts.Cache; c != nil {
 		defer func() { c.end(out != nil) }()
 	}
 	r = &renderer{site: s, out: Output{}, md: markdown.New(markdown.Options{
 		AllowHTML: s.Config.AllowHTML,
 		BasePath:  s.Config.BasePath(),
-	}), editions: ed}
+	}), editions: ed, sink: sk}
 	r.selectPublished()
 	r.checkAuthors(&probs)
 	s.stage("rendering Markdown")
@@ -96,7 +97,7 @@ func (s *Site) render(ed Output) (r *renderer, out Output, st Stats, probs diag.
 	if probs.Errors() > 0 {
 		return r, nil, Stats{}, probs
 	}
-	st = Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Charts: len(r.figureByID), Files: len(r.out)}
+	st = Stats{Pages: r.pages, Briefs: len(r.briefs), Datasets: len(s.Datasets), Charts: len(r.figureByID), Files: len(r.out) + len(r.written)}
 	return r, r.out, st, probs
 }
 
@@ -105,6 +106,8 @@ type renderer struct {
 	md       *markdown.Renderer
 	out      Output
 	editions Output // PDFs and chart images made in a browser; nil: none
+	sink     *sink  // when set, pages go there as they render, not to out
+	written  map[string]written
 
 	briefs []*content.Brief // published (or all, with -drafts), newest first
 	pages  int
@@ -262,6 +265,12 @@ func (r *renderer) renderPages(probs *diag.List) {
 	}
 	errs := make([]error, len(pages))
 	bufs := make([][]byte, len(pages))
+	var kept []written
+	base := r.site.Config.BasePath()
+	if r.sink != nil {
+		kept = make([]written, len(pages))
+		r.written = make(map[string]written, len(pages))
+	}
 	c := r.site.opts.Cache
 	var reads map[string]*readNode
 	var key uint64
@@ -280,11 +289,21 @@ func (r *renderer) renderPages(probs *diag.List) {
 				return
 			}
 		}
-		// Render into a pooled buffer and keep an exact copy: the site
-		// is held whole until it is written, so no page keeps spare room.
 		b := pageBuffers.Get().(*bytes.Buffer)
 		b.Reset()
 		errs[i] = sets[p.kind].Execute(b, p.view)
+		if r.sink != nil {
+			// Written now, and only its links and ids kept.
+			if errs[i] == nil {
+				from := "/" + strings.TrimSuffix(p.path, "index.html")
+				kept[i] = written{refsOf(b.Bytes(), from, base), joinIDs(b.Bytes())}
+				r.sink.write(p.path, b.Bytes())
+			}
+			pageBuffers.Put(b)
+			return
+		}
+		// Kept until the site is written, as an exact copy: no page
+		// keeps spare room.
 		bufs[i] = bytes.Clone(b.Bytes())
 		pageBuffers.Put(b)
 		if c != nil && errs[i] == nil {
@@ -307,6 +326,10 @@ func (r *renderer) renderPages(probs *diag.List) {
 				order = append(order, f)
 			}
 			failed[f] = append(failed[f], "/"+strings.TrimSuffix(p.path, "index.html"))
+			continue
+		}
+		if r.sink != nil {
+			r.written[p.path] = kept[i]
 			continue
 		}
 		r.out[p.path] = bufs[i]

@@ -35,57 +35,90 @@ func Write(src, out string, o Output) error { return write(src, out, o, nil) }
 
 // write is Write, telling stage, when set, that it waits for another build.
 func write(src, out string, o Output, stage func(string)) error {
-	if err := checkOut(src, out); err != nil {
+	p, err := startPublish(src, out, stage)
+	if err != nil {
 		return err
+	}
+	defer p.abort()
+	return p.finish(o)
+}
+
+// A publishing is a build's hold on its output folder: the lock, and the
+// new folder it writes the site into before swapping it in.
+type publishing struct {
+	out, abs string // the output folder as the user named it, and absolute
+	tmp      string // the new folder
+	existed  bool   // whether out was there before
+	unlock   func()
+	done     bool
+}
+
+// startPublish checks the output folder out, takes its lock, removes what
+// killed builds left, and makes the new folder. The caller must abort it
+// when done, whether or not it finished.
+func startPublish(src, out string, stage func(string)) (*publishing, error) {
+	if err := checkOut(src, out); err != nil {
+		return nil, err
 	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	dir, base := filepath.Split(abs)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot make the folder for %s: %w", out, err)
+		return nil, fmt.Errorf("cannot make the folder for %s: %w", out, err)
 	}
 	unlock, err := lockOut(dir, base, out, stage)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer unlock()
 	if err := removeLeftovers(dir, base); err != nil {
-		return err
+		unlock()
+		return nil, err
 	}
+	p := &publishing{out: out, abs: abs, unlock: unlock}
 	_, err = os.Lstat(abs)
-	existed := err == nil
-	if err := publish(abs, o); err != nil {
-		kept := "nothing was published"
-		if existed {
-			kept = "the previous site was left in place"
-		}
-		return fmt.Errorf("cannot publish %s: %w; %s", out, err, kept)
+	p.existed = err == nil
+	if p.tmp, err = os.MkdirTemp(dir, "."+base+".new-"); err != nil {
+		unlock()
+		return nil, p.failed(err)
 	}
+	return p, nil
+}
+
+// failed is the error of a publish that failed with err, saying what was
+// kept.
+func (p *publishing) failed(err error) error {
+	kept := "nothing was published"
+	if p.existed {
+		kept = "the previous site was left in place"
+	}
+	return fmt.Errorf("cannot publish %s: %w; %s", p.out, err, kept)
+}
+
+// finish writes o into the new folder, beside what was written there
+// already, and swaps it in.
+func (p *publishing) finish(o Output) error {
+	if err := writeAll(p.tmp, o); err != nil {
+		return p.failed(err)
+	}
+	if err := os.Chmod(p.tmp, 0o755); err != nil {
+		return p.failed(err)
+	}
+	if err := swap(p.tmp, p.abs); err != nil {
+		return p.failed(err)
+	}
+	p.done = true
 	return nil
 }
 
-// publish writes o into a new folder beside out and swaps it in.
-func publish(out string, o Output) error {
-	dir, base := filepath.Split(out)
-	tmp, err := os.MkdirTemp(dir, "."+base+".new-")
-	if err != nil {
-		return err
+// abort removes the new folder unless it was swapped in, and releases
+// the lock.
+func (p *publishing) abort() {
+	if !p.done {
+		os.RemoveAll(p.tmp)
 	}
-	if err := writeAll(tmp, o); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := swap(tmp, out); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	return nil
+	p.unlock()
 }
 
 // swap puts the folder tmp in the place of out, then removes the site it
@@ -255,22 +288,49 @@ func Build(src, out string, opts Options) (Stats, diag.List, error) {
 	if s == nil || probs.Errors() > 0 {
 		return Stats{}, probs, nil
 	}
-	r, o, st, more := s.render(nil)
-	probs = append(probs, more...)
-	if o == nil || probs.Errors() > 0 || (opts.Strict && len(probs) > 0) {
-		return st, probs, nil
-	}
+	fails := func(probs diag.List) bool { return probs.Errors() > 0 || (opts.Strict && len(probs) > 0) }
+	var ed Output
+	var pdfs, images int
 	if opts.PDF || opts.Images {
+		// Chromium is served the pages from memory: a first rendering,
+		// held whole, before the one that links what it made.
+		r, o, st, more := s.render(nil, nil)
+		probs = append(probs, more...)
+		if o == nil || fails(probs) {
+			return st, probs, nil
+		}
 		var err error
-		if o, st, err = s.withEditions(r, exe); err != nil {
+		if ed, pdfs, images, err = s.editionFiles(r, exe); err != nil {
 			return Stats{}, probs, err
 		}
 	}
+	p, err := startPublish(src, out, s.stage)
+	if err != nil {
+		return Stats{}, probs, err
+	}
+	defer p.abort()
+	sk := &sink{dir: p.tmp, precompress: opts.Precompress}
+	if ed != nil {
+		s.stage("rendering pages with the PDFs and images")
+	}
+	_, o, st, more := s.render(ed, sk)
+	if ed == nil {
+		probs = append(probs, more...)
+		if o == nil || fails(probs) {
+			return st, probs, nil
+		}
+	} else if o == nil {
+		return Stats{}, probs, fmt.Errorf("rendering the pages again with their PDFs and images:\n%v", more.Sort())
+	}
+	if sk.err != nil {
+		return Stats{}, probs, p.failed(sk.err)
+	}
+	st.PDFs, st.Images = pdfs, images
 	if opts.Precompress {
 		s.stage("compressing")
 		o = precompress(o)
-		st.Files = len(o)
 	}
+	st.Files = int(sk.files.Load()) + len(o)
 	s.stage("writing " + out)
-	return st, probs, write(src, out, o, s.stage)
+	return st, probs, p.finish(o)
 }
