@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -134,16 +135,23 @@ func (r *Renderer) Render(src []byte, firstLine int) (Result, error) {
 	p := pass{src: src, base: r.base, firstLine: firstLine, used: map[string]bool{}, suffix: map[string]int{}}
 	p.run(doc)
 
-	var out buffer
-	// Body HTML is a little longer than its Markdown; one allocation of
-	// this size usually suffices.
+	out := buffers.Get().(*buffer)
+	defer buffers.Put(out)
+	out.Reset()
+	// Body HTML is a little longer than its Markdown; room of this size
+	// usually suffices.
 	out.Grow(len(src) + len(src)/2 + 1024)
-	if err := r.md.Renderer().Render(&out, src, doc); err != nil {
+	if err := r.md.Renderer().Render(out, src, doc); err != nil {
 		return Result{}, fmt.Errorf("rendering markdown: %w", err)
 	}
-	p.res.HTML = out.Bytes()
+	// An exact copy: a site holds every body until its pages are
+	// written, and the room left over would be a third more.
+	p.res.HTML = bytes.Clone(out.Bytes())
 	return p.res, nil
 }
+
+// buffers are scratch buffers for Render.
+var buffers = sync.Pool{New: func() any { return new(buffer) }}
 
 // buffer is a bytes.Buffer that satisfies goldmark's util.BufWriter, so
 // the renderer writes into it directly instead of through a bufio.Writer
