@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/folio-ssg/folio/internal/content"
 	"github.com/folio-ssg/folio/internal/diag"
@@ -333,8 +334,15 @@ type tmplMemo struct {
 // string in every build.
 func (r *renderer) html(b []byte) template.HTML {
 	c := r.site.opts.Cache
-	if c == nil || len(b) == 0 {
-		return template.HTML(b)
+	if len(b) == 0 {
+		return ""
+	}
+	if c == nil {
+		// The string shares the bytes, which no one writes once
+		// converted (markdown.Render and fill make them and keep no
+		// hold): every body is held until the pages are written, and a
+		// copy would hold it twice.
+		return template.HTML(unsafe.String(&b[0], len(b)))
 	}
 	return memo(c, func(g *generation) map[pageKey]template.HTML { return g.html }, pageKey{data: &b[0], n: len(b)},
 		func() template.HTML { return template.HTML(b) })

@@ -319,7 +319,9 @@ func (r *renderer) fill(p string, figure *template.Template) (lost []int, err er
 	d := r.docs[p]
 	seen := make([]bool, len(d.result.Shortcodes))
 	html := d.result.HTML
-	var out bytes.Buffer
+	out := pageBuffers.Get().(*bytes.Buffer)
+	defer pageBuffers.Put(out)
+	out.Reset()
 	out.Grow(len(html) + 4096*len(d.result.Charts))
 	for len(html) > 0 {
 		i := bytes.Index(html, []byte("<!--folio:"))
@@ -339,7 +341,7 @@ func (r *renderer) fill(p string, figure *template.Template) (lost []int, err er
 			continue
 		case kind == "chart" && n < len(r.figures[p]):
 			if fv := r.figures[p][n]; fv != nil {
-				if err := figure.Execute(&out, fv); err != nil {
+				if err := figure.Execute(out, fv); err != nil {
 					return nil, err
 				}
 			}
@@ -349,7 +351,7 @@ func (r *renderer) fill(p string, figure *template.Template) (lost []int, err er
 		}
 		html = html[end+3:]
 	}
-	d.result.HTML = out.Bytes()
+	d.result.HTML = bytes.Clone(out.Bytes()) // exact: held until the pages are written
 	for n, sc := range d.result.Shortcodes {
 		if !seen[n] && sc.Err == "" {
 			lost = append(lost, n)
