@@ -98,28 +98,25 @@ func genSiteCharts(tb testing.TB, n int, withCharts bool) fstest.MapFS {
 	return fsys
 }
 
-// BenchmarkBuild loads, checks, renders and writes a generated site of
-// 1,000 briefs.
+// BenchmarkBuild is folio build of a generated site of 1,000 briefs:
+// it loads, checks, renders and publishes it, from and to disk.
 func BenchmarkBuild(b *testing.B) { benchmarkBuild(b, genSite(b, 1000)) }
 
 // BenchmarkBuildCharts is BenchmarkBuild with one chart per brief.
 func BenchmarkBuildCharts(b *testing.B) { benchmarkBuild(b, genSiteCharts(b, 1000, true)) }
 
 func benchmarkBuild(b *testing.B, fsys fstest.MapFS) {
-	out := filepath.Join(b.TempDir(), "site")
 	src := b.TempDir()
+	files := map[string]string{}
+	for p, f := range fsys {
+		files[p] = string(f.Data)
+	}
+	writeFiles(b, src, files)
+	out := filepath.Join(b.TempDir(), "site")
 	b.ResetTimer()
 	for b.Loop() {
-		s, probs := Load(fsys, Options{Today: today})
-		if s == nil || probs.Errors() > 0 {
-			b.Fatal(probs.Sort())
-		}
-		o, _, probs := s.Render()
-		if o == nil {
-			b.Fatal(probs.Sort())
-		}
-		if err := Write(src, out, o); err != nil {
-			b.Fatal(err)
+		if _, probs, err := Build(src, out, Options{Today: today}); err != nil || probs.Errors() > 0 {
+			b.Fatal(err, probs.Sort())
 		}
 	}
 }
