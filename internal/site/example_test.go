@@ -156,3 +156,37 @@ func checkCSP(t *testing.T, p string, n *html.Node) {
 		}
 	}
 }
+
+// TestFigureRenderedOnce: each figure of the example site is rendered
+// once, for its page, and its embed page and its dataset's page show
+// those same bytes.
+func TestFigureRenderedOnce(t *testing.T) {
+	s, probs := Load(os.DirFS("../.."), Options{})
+	if s == nil || len(probs) > 0 {
+		t.Fatalf("loading the example site:\n%v", probs.Sort())
+	}
+	r, out, _, probs := s.render(nil, nil)
+	if out == nil || len(probs) > 0 {
+		t.Fatalf("rendering the example site:\n%v", probs.Sort())
+	}
+	if len(r.figureByID) == 0 {
+		t.Fatal("the example site has no figures")
+	}
+	base := s.Config.BasePath()
+	for id, fv := range r.figureByID {
+		if !strings.HasPrefix(string(fv.HTML), `<figure id="`+id+`"`) || !strings.HasSuffix(string(fv.HTML), "</figure>") {
+			t.Errorf("figure %s: HTML is not the figure: %.80q", id, fv.HTML)
+			continue
+		}
+		pages := []string{fv.PageURL, fv.EmbedURL}
+		if fv.Dataset != nil {
+			pages = append(pages, fv.Dataset.URL)
+		}
+		for _, u := range pages {
+			page := out[outKey("/"+strings.TrimPrefix(u, base))]
+			if n := bytes.Count(page, []byte(fv.HTML)); n != 1 {
+				t.Errorf("figure %s: %s shows its HTML %d times, want once", id, u, n)
+			}
+		}
+	}
+}

@@ -341,9 +341,11 @@ func (r *renderer) fill(p string, figure *template.Template) (lost []int, err er
 			continue
 		case kind == "chart" && n < len(r.figures[p]):
 			if fv := r.figures[p][n]; fv != nil {
+				start := out.Len()
 				if err := figure.Execute(out, fv); err != nil {
 					return nil, err
 				}
+				fv.HTML = template.HTML(out.Bytes()[start:])
 			}
 		case kind == "sc" && n < len(d.result.Shortcodes):
 			seen[n] = true

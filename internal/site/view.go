@@ -160,6 +160,11 @@ type FigureView struct {
 
 	// The chart as pictures, made by build -images; nil without.
 	SVG, PNG *FileView
+
+	// HTML is the figure as the template "figure" renders it, made once
+	// for the page it is on: its embed page and its dataset's page show
+	// it again with {{.HTML}} instead of rendering it twice more.
+	HTML template.HTML
 }
 
 // Modified is when the brief last changed: its updated date or its
