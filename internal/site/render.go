@@ -49,7 +49,7 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	if c := s.opts.Cache; c != nil {
 		defer func() { c.end(out != nil) }()
 	}
-	r = &renderer{site: s, out: Output{}, md: markdown.New(markdown.Options{
+	r = &renderer{site: s, out: Output{}, written: map[string]written{}, md: markdown.New(markdown.Options{
 		AllowHTML: s.Config.AllowHTML,
 		BasePath:  s.Config.BasePath(),
 	}), editions: ed, sink: sk}
@@ -80,6 +80,12 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 		defer close(side)
 		feedXML, feedJSON = r.atom(), r.jsonFeed()
 		index = r.searchIndex()
+		if r.sink != nil {
+			// Written here, while the pages still render.
+			for _, k := range slices.Sorted(maps.Keys(index)) {
+				r.sink.write(k, index[k])
+			}
+		}
 	}()
 	r.renderPages(&probs)
 	<-side
@@ -89,7 +95,13 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	r.writeData()
 	r.out["feed.xml"], r.out["feed.json"] = feedXML, feedJSON
 	r.writeSitemap()
-	maps.Copy(r.out, index)
+	if r.sink != nil {
+		for k := range index {
+			r.written[k] = written{}
+		}
+	} else {
+		maps.Copy(r.out, index)
+	}
 	r.writeHosting()
 	r.addEditions()
 	s.stage("checking links")
@@ -269,7 +281,6 @@ func (r *renderer) renderPages(probs *diag.List) {
 	base := r.site.Config.BasePath()
 	if r.sink != nil {
 		kept = make([]written, len(pages))
-		r.written = make(map[string]written, len(pages))
 	}
 	c := r.site.opts.Cache
 	var reads map[string]*readNode

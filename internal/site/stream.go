@@ -11,8 +11,9 @@ import (
 )
 
 // A sink writes the pages of a build into its new folder while they
-// render, so that a build never holds its whole site: what it keeps of a
-// page once written is what the link check needs, its links and its ids.
+// render, and the search index once made, so that a build never holds its
+// whole site: what it keeps of a page once written is what the link
+// check needs, its links and its ids.
 // The memory of a build then grows with its views, not with its HTML, and
 // writing, which is system-call bound, overlaps with rendering.
 //
@@ -29,10 +30,11 @@ type sink struct {
 }
 
 // write writes data as the file key of the site, and its compressed
-// copies when the sink precompresses. Pages are the only files a sink is
-// given, and their names end in .html: no other file of the site can be
-// named as their .gz or .br copy, so the copies need no check against the
-// rest of the Output, unlike precompress's.
+// copies when the sink precompresses. A sink is given the pages, whose
+// names end in .html, and the files of the search index, below
+// search/index/: no other file of the site can be named as their .gz or
+// .br copy, so the copies need no check against the rest of the Output,
+// unlike precompress's.
 func (s *sink) write(key string, data []byte) {
 	if s.failed.Load() {
 		return
@@ -83,8 +85,9 @@ func (s *sink) fail(err error) {
 	s.failed.Store(true)
 }
 
-// written is what a build keeps of a page the sink wrote: the links it
-// holds that stay in the site, and its ids, for the link check.
+// written is what a build keeps of a file the sink wrote: for a page, the
+// links it holds that stay in the site, and its ids, for the link check;
+// nothing for the search index.
 type written struct {
 	refs []pageRef
 	ids  string // joinIDs of the page
