@@ -122,6 +122,8 @@ func TestBadInput(t *testing.T) {
 			`templates/tag.html: template not found: every site needs it in templates/`}},
 		{"template unknown field", map[string]string{"templates/page.html": "{{define \"main\"}}{{.Nope}}{{end}}"}, []string{
 			`templates/page.html:1: rendering /about/: executing "main" at <.Nope>: can't evaluate field Nope in type *site.View`}},
+		{"card meta unknown field", map[string]string{"templates/partials.html": "{{define \"list\"}}{{range .}}<li>{{.CardMeta}}</li>{{end}}{{end}}\n{{define \"brief-card-meta\"}}{{.Nope}}{{end}}"}, []string{
+			`templates/partials.html:2: rendering the card of /briefs/first/: executing "brief-card-meta" at <.Nope>: can't evaluate field Nope in type *site.BriefView`}},
 
 		// datasets through the whole pipeline
 		{"dataset bad file name", map[string]string{"data/Sales.yaml": "title: x\n"}, []string{

@@ -31,7 +31,8 @@ import (
 //     assets' hashed names, which are all the template functions use;
 //   - a page's bytes, by a fingerprint of exactly the part of its View
 //     its templates can read (reads.go, fingerprint.go) and of the
-//     templates;
+//     templates; a brief's card meta likewise, by what its template
+//     reads of the brief;
 //   - related briefs, by every brief's slug, date and tags; feeds, the
 //     sitemap and JSON-LD, by a hash of the value encoded; the search
 //     index's per-page work, by its doc;
@@ -75,6 +76,10 @@ type generation struct {
 	reads    map[string]*readNode // page kind -> reads, for templates readsKey
 	// readsKey identifies the templates the reads were found in.
 	readsKey uint64
+	cards    map[uint64]template.HTML // brief card metas, by fingerprint
+	// cardReads is what "brief-card-meta" reads, in templates cardKey.
+	cardReads *readNode
+	cardKey   uint64
 }
 
 func newGeneration() *generation {
@@ -83,7 +88,7 @@ func newGeneration() *generation {
 		words: map[*content.Brief]int{}, text: map[pageKey]string{}, html: map[pageKey]template.HTML{}, refs: map[pageKey][]pageRef{},
 		ids: map[pageKey]map[string]bool{}, targets: map[[2]string]linkTarget{},
 		docLinks: map[linksKey][]linkTarget{}, reads: map[string]*readNode{}, related: map[uint64][][]int{},
-		encoded: map[uint64][]byte{}, tmpl: map[uint64]tmplMemo{},
+		encoded: map[uint64][]byte{}, tmpl: map[uint64]tmplMemo{}, cards: map[uint64]template.HTML{},
 	}
 }
 
@@ -102,6 +107,7 @@ func (p *generation) add(g *generation) {
 	maps.Copy(p.related, g.related)
 	maps.Copy(p.tmpl, g.tmpl)
 	maps.Copy(p.encoded, g.encoded)
+	maps.Copy(p.cards, g.cards)
 }
 
 // NewCache returns an empty cache.
@@ -121,6 +127,7 @@ func (c *Cache) begin() {
 	}
 	c.next = newGeneration()
 	c.next.reads, c.next.readsKey = c.prev.reads, c.prev.readsKey
+	c.next.cardReads, c.next.cardKey = c.prev.cardReads, c.prev.cardKey
 	c.complete = false
 }
 

@@ -190,3 +190,26 @@ func TestFigureRenderedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestCardMetaInLists: each brief's card meta is rendered once, and the
+// brief list shows it.
+func TestCardMetaInLists(t *testing.T) {
+	s, probs := Load(os.DirFS("../.."), Options{})
+	if s == nil || len(probs) > 0 {
+		t.Fatalf("loading the example site:\n%v", probs.Sort())
+	}
+	r, out, _, probs := s.render(nil, nil)
+	if out == nil || len(probs) > 0 {
+		t.Fatalf("rendering the example site:\n%v", probs.Sort())
+	}
+	list := out["briefs/index.html"]
+	for _, b := range r.briefs {
+		meta := r.briefView[b.Slug].CardMeta
+		if !strings.HasPrefix(string(meta), `<p class="card__meta"><time datetime="`) {
+			t.Errorf("%s: card meta is %.80q", b.Slug, meta)
+		}
+		if n := bytes.Count(list, []byte(meta)); n != 1 {
+			t.Errorf("%s: the brief list shows its card meta %d times, want once", b.Slug, n)
+		}
+	}
+}

@@ -70,6 +70,7 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	r.buildViews()
 	r.linkPDFs()
 	s.stage("rendering pages")
+	r.renderCards(&probs)
 	// The feeds and the search index need the views, not the pages: they
 	// are made on the side while the pages render, using the cores the
 	// last, largest pages leave idle.
@@ -87,7 +88,9 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 			}
 		}
 	}()
-	r.renderPages(&probs)
+	if probs.Errors() == 0 {
+		r.renderPages(&probs)
+	}
 	<-side
 	if probs.Errors() > 0 {
 		return r, nil, Stats{}, probs
@@ -360,6 +363,8 @@ func (r *renderer) renderPages(probs *diag.List) {
 
 func pageMemos(g *generation) map[string]pageMemo { return g.pages }
 
+func cardMemos(g *generation) map[uint64]template.HTML { return g.cards }
+
 // pageBuffers are scratch buffers for rendering pages.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -368,11 +373,7 @@ var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // bytes depend on: the templates, and what the template functions use
 // (the base path and the assets' hashed names).
 func (r *renderer) pageReads(sets map[string]*template.Template) (map[string]*readNode, uint64) {
-	k := newSum().u64(r.site.tmplSum.sum()).str(r.site.Config.BasePath())
-	for _, a := range r.site.Assets {
-		k.str(a.Name).str(a.Hashed)
-	}
-	key := k.sum()
+	key := r.templatesKey()
 	c := r.site.opts.Cache
 	if c.next.readsKey != key || len(c.next.reads) != len(sets) {
 		c.next.reads = make(map[string]*readNode, len(sets))
@@ -384,9 +385,83 @@ func (r *renderer) pageReads(sets map[string]*template.Template) (map[string]*re
 	return c.next.reads, key
 }
 
+// templatesKey identifies the templates and what the template functions
+// use: the base path and the assets' hashed names.
+func (r *renderer) templatesKey() uint64 {
+	k := newSum().u64(r.site.tmplSum.sum()).str(r.site.Config.BasePath())
+	for _, a := range r.site.Assets {
+		k.str(a.Name).str(a.Hashed)
+	}
+	return k.sum()
+}
+
 func (r *renderer) writeData() {
 	for _, d := range r.site.Datasets {
 		r.out["data/"+d.Name+".csv"] = d.CSV()
 		r.out["data/"+d.Name+".json"] = d.JSON()
 	}
+}
+
+// renderCards renders the card meta of every brief (BriefView.CardMeta)
+// on all cores, when the templates define "brief-card-meta". Like a page
+// kind's, one template mistake is reported once.
+func (r *renderer) renderCards(probs *diag.List) {
+	t, err := r.site.kindTemplate("briefs")
+	if err != nil {
+		return // renderPages reports it
+	}
+	card := t.Lookup("brief-card-meta")
+	if card == nil {
+		return
+	}
+	c := r.site.opts.Cache
+	var reads *readNode
+	var key uint64
+	var fpm *fpMemo
+	if c != nil {
+		if key = r.templatesKey(); c.next.cardReads == nil || c.next.cardKey != key {
+			c.next.cardReads, c.next.cardKey = readsOf(card), key
+		}
+		reads, fpm = c.next.cardReads, newFPMemo()
+	}
+	errs := make([]error, len(r.briefs))
+	parallel(len(r.briefs), func(i int) {
+		v := r.briefView[r.briefs[i].Slug]
+		var fp uint64
+		if c != nil {
+			fp = newSum().u64(key).u64(fingerprint(reads, v, fpm)).sum()
+			if html, ok := recall(c, cardMemos, fp); ok {
+				v.CardMeta = html
+				return
+			}
+		}
+		b := pageBuffers.Get().(*bytes.Buffer)
+		b.Reset()
+		errs[i] = card.Execute(b, v)
+		v.CardMeta = template.HTML(b.String())
+		pageBuffers.Put(b)
+		if c != nil && errs[i] == nil {
+			keep(c, cardMemos, fp, v.CardMeta)
+		}
+	})
+	var first error
+	var where string
+	n := 0
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		if first == nil {
+			first, where = err, "/briefs/"+r.briefs[i].Slug+"/"
+		}
+		n++
+	}
+	if first == nil {
+		return
+	}
+	if n > 1 {
+		where += fmt.Sprintf(" (and %d more)", n-1)
+	}
+	file, line, msg := templateError("templates/partials.html", first)
+	probs.Add(file, line, 0, "rendering the card of %s: %s", where, msg)
 }

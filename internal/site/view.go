@@ -78,6 +78,11 @@ type BriefView struct {
 
 	PDF *FileView // the brief as a PDF, made by build -pdf; nil without
 
+	// CardMeta is the brief's date, authors and summary as the template
+	// "brief-card-meta" renders them, made once per build: every list of
+	// briefs shows it with {{.CardMeta}} instead of rendering it again.
+	CardMeta template.HTML
+
 	index int // position in the renderer's briefs, newest first
 }
 
