@@ -121,6 +121,7 @@ func TestBuildChecksStreamedLinks(t *testing.T) {
 		files map[string]string
 	}{
 		{"markdown", baseSite(t, map[string]string{"content/about.md": "---\ntitle: About\n---\nSee [the findings](/briefs/first/#findingz) and [context](/briefs/first/#context).\n"})},
+		{"same page", baseSite(t, map[string]string{"templates/page.html": `{{define "main"}}<h1 id="top">{{.Title}}</h1><a href="#top">top</a><a href="#bottom">x</a><a href="/about/">self</a><a href="/about/#top">self top</a><a href="/about/#end">self end</a>{{.Content}}{{end}}`})},
 		{"template", baseSite(t, map[string]string{"templates/page.html": `{{define "main"}}<h1>{{.Title}}</h1><a href="/briefs/first/#nowhere">x</a>{{.Content}}{{end}}`})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
