@@ -20,8 +20,8 @@
 //     1,000 briefs in the same rounds for the scaling ratio;
 //
 // each run under /usr/bin/time -v for CPU time and peak memory. Then it
-// starts folio serve on the 1,000-brief site and times edits until the
-// edited page is served. It prints the report and, in a full run, writes
+// starts folio serve on the 1,000-brief site (and, in a full run, on the
+// 5,000-brief one) and times edits until the edited page is served. It prints the report and, in a full run, writes
 // it to docs/performance.md.
 //
 // No test runs this: it takes minutes, needs Hugo, and its numbers are
@@ -188,6 +188,14 @@ func run(o options) error {
 	r.serve, err = measureServe(folio, sites[1000].folio, 1000, o.edits, logf)
 	if err != nil {
 		return err
+	}
+	if !o.quick {
+		logf("timing folio serve on 5,000 briefs: %d edits of each kind", o.edits)
+		s5, err := measureServe(folio, sites[5000].folio, 5000, o.edits, logf)
+		if err != nil {
+			return err
+		}
+		r.serve5k = &s5
 	}
 	r.loadAfter = loadAvg()
 	r.duration = time.Since(start)
