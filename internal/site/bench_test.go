@@ -167,8 +167,25 @@ func BenchmarkRebuildFrontEdit(b *testing.B) {
 	})
 }
 
+// BenchmarkRebuild5k is both edits on the 5,000-brief site, where folio
+// serve should show a save within 200 ms.
+func BenchmarkRebuild5k(b *testing.B) {
+	b.Run("body", func(b *testing.B) {
+		benchmarkRebuildN(b, 5000, func(i int, data []byte) []byte { return fmt.Appendf(data, "\nEdit %d.\n", i) })
+	})
+	b.Run("front", func(b *testing.B) {
+		benchmarkRebuildN(b, 5000, func(i int, data []byte) []byte {
+			return bytes.Replace(data, []byte("title: "), fmt.Appendf(nil, "title: Edit %d of ", i), 1)
+		})
+	})
+}
+
 func benchmarkRebuild(b *testing.B, edit func(i int, data []byte) []byte) {
-	fsys := genSite(b, 1000)
+	benchmarkRebuildN(b, 1000, edit)
+}
+
+func benchmarkRebuildN(b *testing.B, n int, edit func(i int, data []byte) []byte) {
+	fsys := genSite(b, n)
 	cache := NewCache()
 	build := func() {
 		s, probs := Load(fsys, Options{Today: today, Cache: cache})
@@ -182,7 +199,7 @@ func benchmarkRebuild(b *testing.B, edit func(i int, data []byte) []byte) {
 	build()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		p := fmt.Sprintf("content/briefs/brief-%d.md", (i*37)%1000)
+		p := fmt.Sprintf("content/briefs/brief-%d.md", (i*37)%n)
 		fsys[p] = &fstest.MapFile{Data: edit(i, bytes.Clone(fsys[p].Data))}
 		build()
 	}
