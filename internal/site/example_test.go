@@ -157,10 +157,9 @@ func checkCSP(t *testing.T, p string, n *html.Node) {
 	}
 }
 
-// TestFigureRenderedOnce: each figure of the example site is rendered
-// once, for its page, and its embed page and its dataset's page show
-// those same bytes.
-func TestFigureRenderedOnce(t *testing.T) {
+// renderExample renders the repository's example site.
+func renderExample(t *testing.T) (*renderer, Output) {
+	t.Helper()
 	s, probs := Load(os.DirFS("../.."), Options{})
 	if s == nil || len(probs) > 0 {
 		t.Fatalf("loading the example site:\n%v", probs.Sort())
@@ -169,10 +168,18 @@ func TestFigureRenderedOnce(t *testing.T) {
 	if out == nil || len(probs) > 0 {
 		t.Fatalf("rendering the example site:\n%v", probs.Sort())
 	}
+	return r, out
+}
+
+// TestFigureRenderedOnce: each figure of the example site is rendered
+// once, for its page, and its embed page and its dataset's page show
+// those same bytes.
+func TestFigureRenderedOnce(t *testing.T) {
+	r, out := renderExample(t)
 	if len(r.figureByID) == 0 {
 		t.Fatal("the example site has no figures")
 	}
-	base := s.Config.BasePath()
+	base := r.site.Config.BasePath()
 	for id, fv := range r.figureByID {
 		if !strings.HasPrefix(string(fv.HTML), `<figure id="`+id+`"`) || !strings.HasSuffix(string(fv.HTML), "</figure>") {
 			t.Errorf("figure %s: HTML is not the figure: %.80q", id, fv.HTML)
@@ -194,14 +201,7 @@ func TestFigureRenderedOnce(t *testing.T) {
 // TestCardMetaInLists: each brief's card meta is rendered once, and the
 // brief list shows it.
 func TestCardMetaInLists(t *testing.T) {
-	s, probs := Load(os.DirFS("../.."), Options{})
-	if s == nil || len(probs) > 0 {
-		t.Fatalf("loading the example site:\n%v", probs.Sort())
-	}
-	r, out, _, probs := s.render(nil, nil)
-	if out == nil || len(probs) > 0 {
-		t.Fatalf("rendering the example site:\n%v", probs.Sort())
-	}
+	r, out := renderExample(t)
 	list := out["briefs/index.html"]
 	for _, b := range r.briefs {
 		meta := r.briefView[b.Slug].CardMeta
