@@ -69,6 +69,9 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	}
 	r.buildViews()
 	r.linkPDFs()
+	if r.sink != nil {
+		r.releaseSources()
+	}
 	s.stage("rendering pages")
 	r.renderCards(&probs)
 	// The feeds and the search index need the views, not the pages: they
@@ -464,4 +467,27 @@ func (r *renderer) renderCards(probs *diag.List) {
 	}
 	file, line, msg := templateError("templates/partials.html", first)
 	probs.Add(file, line, 0, "rendering the card of %s: %s", where, msg)
+}
+
+// releaseSources lets go of the sources' bodies and front matter trees,
+// which nothing reads once the views are built, so that a build does not
+// hold every source file while its pages render. Only a build that
+// streams its pages does so: that rendering is the last use of its Site.
+func (r *renderer) releaseSources() {
+	release := func(src *content.Source) { src.Body, src.Meta = nil, nil }
+	for _, d := range r.docs {
+		release(&d.src)
+	}
+	if h := r.site.Home; h != nil {
+		release(&h.Source)
+	}
+	for _, p := range r.site.Pages {
+		release(&p.Source)
+	}
+	for _, b := range r.site.Briefs {
+		release(&b.Source)
+	}
+	for _, a := range r.site.Authors {
+		release(&a.Source)
+	}
 }
