@@ -273,6 +273,11 @@ func within(p, dir string) bool {
 // Build runs the whole pipeline on the folder src and publishes the site
 // into out, unless there are errors (or, with opts.Strict, warnings): then
 // out is left exactly as it was. The problems are returned either way.
+//
+// Once the sources load without errors, Build takes out's lock and
+// renders the pages straight into the new folder (stream.go), so a build
+// never holds its whole site in memory; the new folder is removed if the
+// build then fails, and swapped in as Write does if it succeeds.
 func Build(src, out string, opts Options) (Stats, diag.List, error) {
 	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
 		return Stats{}, nil, fmt.Errorf("source folder %s: not found", src)
