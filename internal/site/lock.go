@@ -11,10 +11,12 @@ import (
 )
 
 // lockWait is how long a build waits for another build of the same output
-// folder to finish publishing. Publishing takes seconds even for thousands
-// of pages, so waiting lets two builds started together (two CI jobs, a
-// second save) both succeed, the later one publishing last; a lock held
-// longer belongs to a build that is stuck, and the message says whose.
+// folder to finish publishing. A build holds the lock while it renders its
+// pages into the new folder and swaps it in (after Chromium has made any
+// PDFs), which takes seconds even for thousands of pages, so waiting lets
+// two builds started together (two CI jobs, a second save) both succeed,
+// the later one publishing last; a lock held longer belongs to a build
+// that is stuck, and the message says whose.
 var lockWait = 30 * time.Second
 
 // errLocked is what tryLock returns while another build holds the lock.
