@@ -175,36 +175,56 @@ func memo[K comparable, V any](c *Cache, m func(*generation) map[K]V, key K, com
 var hashSeed = maphash.MakeSeed()
 
 // sum hashes byte strings and numbers together, each length-prefixed.
-type sum struct{ h maphash.Hash }
+// Most of what it hashes are numbers and short strings, so it gathers
+// them in a block and hashes the block when full, carrying that hash into
+// the next block; strings longer than a block's tenth are hashed on their
+// own and their hash added. Its zero value is ready to use.
+type sum struct {
+	block [sumBlock]byte
+	n     int
+}
 
-func newSum() *sum {
-	s := &sum{}
-	s.h.SetSeed(hashSeed)
-	return s
+const sumBlock = 512
+
+func newSum() *sum { return &sum{} }
+
+// flush hashes the block and starts the next one with that hash.
+func (s *sum) flush() {
+	h := maphash.Bytes(hashSeed, s.block[:s.n])
+	binary.LittleEndian.PutUint64(s.block[:8], h)
+	s.n = 8
 }
 
 func (s *sum) bytes(b []byte) *sum {
 	s.u64(uint64(len(b)))
-	if len(b) > 256 {
-		return s.u64(maphash.Bytes(hashSeed, b)) // one call: faster for long input
+	if len(b) > sumBlock/10 {
+		return s.u64(maphash.Bytes(hashSeed, b))
 	}
-	s.h.Write(b)
+	if s.n+len(b) > sumBlock {
+		s.flush()
+	}
+	s.n += copy(s.block[s.n:], b)
 	return s
 }
 
 func (s *sum) str(v string) *sum {
 	s.u64(uint64(len(v)))
-	if len(v) > 256 {
+	if len(v) > sumBlock/10 {
 		return s.u64(maphash.String(hashSeed, v))
 	}
-	s.h.WriteString(v)
+	if s.n+len(v) > sumBlock {
+		s.flush()
+	}
+	s.n += copy(s.block[s.n:], v)
 	return s
 }
 
 func (s *sum) u64(v uint64) *sum {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], v)
-	s.h.Write(b[:])
+	if s.n+8 > sumBlock {
+		s.flush()
+	}
+	binary.LittleEndian.PutUint64(s.block[s.n:], v)
+	s.n += 8
 	return s
 }
 
@@ -215,7 +235,7 @@ func (s *sum) bool(v bool) *sum {
 	return s.u64(0)
 }
 
-func (s *sum) sum() uint64 { return s.h.Sum64() }
+func (s *sum) sum() uint64 { return maphash.Bytes(hashSeed, s.block[:s.n]) }
 
 // fileMemo is one source file's parse result.
 type fileMemo struct {
@@ -326,7 +346,7 @@ func (r *renderer) encode(kind string, v any, enc func() []byte) []byte {
 	f := newFingerprinter(nil)
 	f.str(kind)
 	f.deep(reflect.ValueOf(v))
-	return memo(c, func(g *generation) map[uint64][]byte { return g.encoded }, f.h.Sum64(), enc)
+	return memo(c, func(g *generation) map[uint64][]byte { return g.encoded }, f.sum.sum(), enc)
 }
 
 // tmplMemo is a parsed set of templates.

@@ -32,7 +32,7 @@ func fingerprint(r *readNode, v any, memo *fpMemo) (sum uint64) {
 		}
 	}()
 	f.walk(r, reflect.ValueOf(v))
-	return f.h.Sum64() &^ (1 << 63)
+	return f.sum.sum() &^ (1 << 63)
 }
 
 // fpFresh numbers sums that must match no other.
@@ -40,15 +40,13 @@ var fpFresh atomic.Uint64
 
 type fingerprinter struct {
 	sum
-	seen map[uintptr]int // pointers already hashed deep, by order of visit
+	seen map[uintptr]int // pointers already hashed deep, by order of visit; nil until one is
 	memo *fpMemo
 }
 
 // newFingerprinter starts a hash; memo may be nil.
 func newFingerprinter(memo *fpMemo) *fingerprinter {
-	f := &fingerprinter{seen: map[uintptr]int{}, memo: memo}
-	f.h.SetSeed(hashSeed)
-	return f
+	return &fingerprinter{memo: memo}
 }
 
 // fpMemo holds, for one build, the hash of a walk of a read node over the
@@ -86,7 +84,7 @@ func (f *fingerprinter) sub(n *readNode, v reflect.Value) {
 	}
 	g := newFingerprinter(f.memo)
 	g.walk(n, v)
-	h := g.h.Sum64()
+	h := g.sum.sum()
 	if f.memo != nil {
 		f.memo.mu.Lock()
 		f.memo.m[k] = h
@@ -251,7 +249,7 @@ func (f *fingerprinter) elems(n *readNode, v reflect.Value) {
 			g := newFingerprinter(nil)
 			g.deep(it.Key())
 			g.walk(n, it.Value())
-			sum += g.h.Sum64()
+			sum += g.sum.sum()
 		}
 		f.u64(sum)
 	default:
@@ -302,6 +300,9 @@ func (f *fingerprinter) deep(v reflect.Value) {
 			f.u64(uint64(i))
 			return
 		}
+		if f.seen == nil {
+			f.seen = map[uintptr]int{}
+		}
 		f.seen[v.Pointer()] = len(f.seen)
 		f.u64(1)
 		f.deep(v.Elem())
@@ -345,7 +346,7 @@ func (f *fingerprinter) deep(v reflect.Value) {
 			g.seen = maps.Clone(f.seen)
 			g.deep(it.Key())
 			g.deep(it.Value())
-			sum += g.h.Sum64()
+			sum += g.sum.sum()
 		}
 		f.u64(sum)
 	default:
