@@ -26,7 +26,7 @@ import (
 //     slice read last time, or else a hash of them);
 //   - a Markdown body's HTML, by the body's bytes (which an unchanged
 //     file's cached parse hands out again), its first line and the
-//     renderer's options; the string views hold, and the search text;
+//     renderer's options; the search text, by those HTML bytes;
 //   - the parsed templates, by their sources, the base path and the
 //     assets' hashed names, which are all the template functions use;
 //   - a page's bytes, by a fingerprint of exactly the part of its View
@@ -65,7 +65,6 @@ type generation struct {
 	pages    map[string]pageMemo
 	words    map[*content.Brief]int
 	text     map[pageKey]string
-	html     map[pageKey]template.HTML
 	refs     map[pageKey][]pageRef
 	ids      map[pageKey]map[string]bool
 	targets  map[[2]string]linkTarget // by the linking page's path and the link
@@ -85,7 +84,7 @@ type generation struct {
 func newGeneration() *generation {
 	return &generation{
 		files: map[string]fileMemo{}, md: map[mdKey]rendered{}, pages: map[string]pageMemo{},
-		words: map[*content.Brief]int{}, text: map[pageKey]string{}, html: map[pageKey]template.HTML{}, refs: map[pageKey][]pageRef{},
+		words: map[*content.Brief]int{}, text: map[pageKey]string{}, refs: map[pageKey][]pageRef{},
 		ids: map[pageKey]map[string]bool{}, targets: map[[2]string]linkTarget{},
 		docLinks: map[linksKey][]linkTarget{}, reads: map[string]*readNode{}, related: map[uint64][][]int{},
 		encoded: map[uint64][]byte{}, tmpl: map[uint64]tmplMemo{}, cards: map[uint64]template.HTML{},
@@ -99,7 +98,6 @@ func (p *generation) add(g *generation) {
 	maps.Copy(p.pages, g.pages)
 	maps.Copy(p.words, g.words)
 	maps.Copy(p.text, g.text)
-	maps.Copy(p.html, g.html)
 	maps.Copy(p.refs, g.refs)
 	maps.Copy(p.ids, g.ids)
 	maps.Copy(p.targets, g.targets)
@@ -356,23 +354,17 @@ type tmplMemo struct {
 	probs diag.List
 }
 
-// html is a body's HTML as the string views hold; from the cache when the
-// same bytes were converted before, so that an unchanged body is the same
+// html is a body's HTML as the string views hold. The string shares the
+// bytes, which no one writes once made (markdown.Render and fill make
+// them and keep no hold; the cache keeps them as they are): a site holds
+// every body while its pages render, and a copy would hold it twice. So
+// an unchanged body, which the cache hands out again, is also the same
 // string in every build.
 func (r *renderer) html(b []byte) template.HTML {
-	c := r.site.opts.Cache
 	if len(b) == 0 {
 		return ""
 	}
-	if c == nil {
-		// The string shares the bytes, which no one writes once
-		// converted (markdown.Render and fill make them and keep no
-		// hold): every body is held until the pages are written, and a
-		// copy would hold it twice.
-		return template.HTML(unsafe.String(&b[0], len(b)))
-	}
-	return memo(c, func(g *generation) map[pageKey]template.HTML { return g.html }, pageKey{data: &b[0], n: len(b)},
-		func() template.HTML { return template.HTML(b) })
+	return template.HTML(unsafe.String(&b[0], len(b)))
 }
 
 // countWords is len(bytes.Fields(b)) without making the slice.
