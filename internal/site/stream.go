@@ -12,10 +12,10 @@ import (
 
 // A sink writes the pages of a build into its new folder while they
 // render, and the search index once made, so that a build never holds its
-// whole site: what it keeps of a page once written is what the link
-// check needs, its links and its ids.
-// The memory of a build then grows with its views, not with its HTML, and
-// writing, which is system-call bound, overlaps with rendering.
+// whole site: what it keeps of a page once written is what the link check
+// needs, its links and its ids. The memory of a build then grows with its
+// views, not with its HTML, and writing, which is system-call bound,
+// overlaps with rendering.
 //
 // write is called from many goroutines. After a failure the sink writes
 // no more, and err names the first file that failed, as writeAll does.
@@ -76,6 +76,7 @@ func (s *sink) mkdirs(d string) error {
 	return nil
 }
 
+// fail records err if it is the first failure, and stops the writing.
 func (s *sink) fail(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
