@@ -193,16 +193,12 @@ func (s *sum) flush() {
 	s.n = 8
 }
 
+// bytes is str of b's bytes, which it reads without copying or keeping.
 func (s *sum) bytes(b []byte) *sum {
-	s.u64(uint64(len(b)))
-	if len(b) > sumBlock/10 {
-		return s.u64(maphash.Bytes(hashSeed, b))
+	if len(b) == 0 {
+		return s.str("")
 	}
-	if s.n+len(b) > sumBlock {
-		s.flush()
-	}
-	s.n += copy(s.block[s.n:], b)
-	return s
+	return s.str(unsafe.String(&b[0], len(b)))
 }
 
 func (s *sum) str(v string) *sum {
