@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"maps"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
@@ -141,3 +143,60 @@ func TestBuildShards(t *testing.T) {
 }
 
 func itoa(n int) string { return string(mustJSON(n)) }
+
+// TestWriteMatchesBuild wants Write to put exactly Build's files, once
+// each, under the version Build names, and to make each text given by
+// TextOf once, on docs enough for several shards.
+func TestWriteMatchesBuild(t *testing.T) {
+	var docs []Doc
+	for i := range 300 {
+		var b strings.Builder
+		for j := range 200 {
+			fmt.Fprintf(&b, " w%s%c", strings.Repeat(string(rune('a'+(i*7+j)%26)), 1+j%5), 'a'+j%26)
+		}
+		docs = append(docs, Doc{URL: fmt.Sprintf("/p/%d/", i), Kind: "Brief", Title: fmt.Sprintf("Page %d", i%40),
+			Date: fmt.Sprintf("2025-01-%02d", 1+i%28), Summary: "About w" + b.String()[1:9], Text: b.String()})
+	}
+	docs = append(docs, goldenDocs...)
+	want := Build(docs)
+
+	lazy := slices.Clone(docs)
+	var made sync.Map
+	for i := range lazy {
+		if i%2 == 0 {
+			text := lazy[i].Text
+			lazy[i].Text = ""
+			lazy[i].TextOf = func() string {
+				if _, again := made.LoadOrStore(i, true); again {
+					t.Errorf("the text of doc %d was made twice", i)
+				}
+				return text
+			}
+		}
+	}
+	var mu sync.Mutex
+	got := map[string][]byte{}
+	version, meta := Write(lazy, func(name string, data []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		name = Dir + Staging + name
+		if _, ok := got[name]; ok {
+			t.Errorf("%s put twice", name)
+		}
+		got[name] = data
+	})
+	renamed := map[string][]byte{Dir + "meta.json": meta}
+	for name, data := range got {
+		renamed[strings.Replace(name, Dir+Staging, Dir+version+"/", 1)] = data
+	}
+	if !maps.EqualFunc(renamed, want, bytes.Equal) {
+		t.Errorf("Write's files differ from Build's: %d files against %d", len(renamed), len(want))
+	}
+	if len(want) < 300+2 {
+		t.Errorf("only %d files: the docs should make several shards", len(want))
+	}
+
+	if v, meta := Write(nil, func(name string, data []byte) { t.Errorf("Write(nil) put %s", name) }); string(meta) != string(Build(nil)[Dir+"meta.json"]) || v == "" {
+		t.Errorf("Write(nil) gives version %q and meta %s", v, meta)
+	}
+}

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -48,20 +49,25 @@ func (c *Cache) dictionary() *dictionary {
 	return d
 }
 
-// number sets w's term numbers, unless this dictionary already did.
+// number sets w's term numbers and their values, unless this dictionary
+// already did. A new term is copied, so that the dictionary does not
+// hold the text it was cut from.
 func (d *dictionary) number(w *docWork) {
 	if w.gen == d.gen && w.ids != nil {
 		return
 	}
 	w.ids = make([]int32, len(w.values))
+	w.vals = make([]uint8, len(w.values))
 	for i, v := range w.values {
 		id, ok := d.ids[v.term]
 		if !ok {
+			term := strings.Clone(v.term)
 			id = int32(len(d.words))
-			d.ids[v.term] = id
-			d.words = append(d.words, v.term)
+			d.ids[term] = id
+			d.words = append(d.words, term)
 		}
 		w.ids[i] = id
+		w.vals[i] = uint8(v.value)
 	}
 	w.gen = d.gen
 }

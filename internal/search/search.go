@@ -67,6 +67,10 @@ type Doc struct {
 	Headings []string // also figure titles, captions and dataset titles
 	Tags     []string
 	Text     string // plain body text (use TextFromHTML)
+	// TextOf, when set, gives Text instead, for Write to call when it
+	// reads the doc (see Write). Docs are ordered by their fields, Text
+	// last; docs equal but for a text from TextOf keep their order.
+	TextOf func() string
 }
 
 // Field weights; see the package comment.
@@ -132,7 +136,10 @@ func (h *hit) value() int {
 }
 
 // posting is one document's value for a term.
-type posting struct{ doc, value int }
+type posting struct {
+	doc   int32
+	value uint8 // hit.value is at most 73
+}
 
 // Build returns the index files, keyed by path below the site root (see
 // the package comment). The same docs, in any order, give the same bytes.
@@ -146,10 +153,12 @@ type termValue struct {
 
 // docWork is what Build reads from one doc.
 type docWork struct {
-	values []termValue
-	ids    []int32 // the number of each value's term in dictionary gen
+	values []termValue // nil once numbered, unless a Cache keeps the work
+	ids    []int32     // the number of each value's term in dictionary gen
+	vals   []uint8     // and its value
 	gen    int
-	frag   []byte // its doc-N.json
+	frag   []byte // its doc-N.json; nil once written, unless a Cache keeps the work
+	size   int    // len(frag)
 	sum    [sha256.Size]byte
 	text   string // the doc's text, kept by a Cache that keys it by address
 }
@@ -159,8 +168,9 @@ type scratch struct {
 	hits []hit
 }
 
-// read finds the terms of d and their values, and d's fragment.
-func read(d Doc, sc *scratch) *docWork {
+// read finds the terms of d, whose text is text, and their values, and
+// d's fragment.
+func read(d Doc, text string, sc *scratch) *docWork {
 	clear(sc.at)
 	sc.hits = sc.hits[:0]
 	get := func(t string) *hit {
@@ -177,21 +187,65 @@ func read(d Doc, sc *scratch) *docWork {
 		indexTerms(s, func(t string) { get(t).label = true })
 	}
 	indexTerms(d.Summary, func(t string) { get(t).summary = true })
-	indexTerms(d.Text, func(t string) { get(t).body++ })
+	indexTerms(text, func(t string) { get(t).body++ })
 	vs := make([]termValue, 0, len(sc.at))
 	for t, i := range sc.at {
 		vs = append(vs, termValue{t, sc.hits[i].value()})
 	}
 	frag := mustJSON(fragment{
 		URL: d.URL, Kind: d.Kind, Title: d.Title, Date: d.Date, Summary: d.Summary,
-		Text: clip(d.Text, maxFragmentText),
+		Text: clip(text, maxFragmentText),
 	})
-	return &docWork{values: vs, frag: frag, sum: sha256.Sum256(frag)}
+	return &docWork{values: vs, frag: frag, size: len(frag), sum: sha256.Sum256(frag)}
 }
 
 // Build is the package's Build, reusing the work of the last Build with c
 // for docs that have not changed. A nil Cache caches nothing.
 func (c *Cache) Build(docs []Doc) map[string][]byte {
+	var mu sync.Mutex
+	files := map[string][]byte{}
+	version, meta := c.write(docs, func(name string, data []byte) {
+		mu.Lock()
+		files[name] = data
+		mu.Unlock()
+	})
+	out := make(map[string][]byte, len(files)+1)
+	for name, data := range files {
+		out[Dir+version+"/"+name] = data
+	}
+	out[Dir+"meta.json"] = meta
+	return out
+}
+
+// Staging is the folder below Dir where Write puts the files that belong
+// in the version's folder, whose name is known only once they are all
+// made. It cannot be a version's name.
+const Staging = "new/"
+
+// Write makes the files of Build(docs) and hands each to put as soon as
+// it is made, keeping none, so that a site's build need not hold its
+// index: put gets the files of the version's folder, by their names in
+// it, from several goroutines at once. Write returns the version and
+// meta.json, which the caller puts at Dir+"meta.json" once the folder is
+// renamed from Dir+Staging to Dir+version (no folder when put was not
+// called).
+//
+// A doc whose TextOf is set has its text made when Write reads it, on any
+// goroutine, and dropped after, so that the texts of all docs are never
+// held at once.
+func Write(docs []Doc, put func(name string, data []byte)) (version string, meta []byte) {
+	return (*Cache)(nil).write(docs, put)
+}
+
+// fileSum is what the version hashes of a file.
+type fileSum struct {
+	size int
+	sum  [sha256.Size]byte
+}
+
+// write is Write with c, which, when not nil, keeps each doc's work for
+// the next build and needs every doc's Text.
+func (c *Cache) write(docs []Doc, put func(name string, data []byte)) (version string, metaJSON []byte) {
 	docs = slices.Clone(docs)
 	slices.SortStableFunc(docs, func(a, b Doc) int {
 		if (a.Date == "") != (b.Date == "") {
@@ -204,36 +258,49 @@ func (c *Cache) Build(docs []Doc) map[string][]byte {
 			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Summary, b.Summary), cmp.Compare(a.Text, b.Text))
 	})
 
-	// Read every doc on all cores, then file the postings in id order.
-	works := make([]*docWork, len(docs))
-	scratches := sync.Pool{New: func() any { return &scratch{at: map[string]int{}} }}
-	parallel(len(docs), func(id int) {
-		works[id] = c.work(docs[id], func() *docWork {
-			sc := scratches.Get().(*scratch)
-			defer scratches.Put(sc)
-			return read(docs[id], sc)
-		})
-	})
-	c.rotate()
-	files := map[string][]byte{}
+	// Read every doc on all cores, numbering its terms and putting its
+	// file as soon as it is read; then file the postings in id order.
 	// Terms are numbered, so that filing the postings indexes a slice
 	// rather than hashing every term of every doc; a Cache keeps the
 	// numbers, and each doc's, from one Build to the next.
 	d := c.dictionary()
-	for _, w := range works {
+	var numbering sync.Mutex
+	works := make([]*docWork, len(docs))
+	scratches := sync.Pool{New: func() any { return &scratch{at: map[string]int{}} }}
+	parallel(len(docs), func(id int) {
+		w := c.work(docs[id], func() *docWork {
+			sc := scratches.Get().(*scratch)
+			defer scratches.Put(sc)
+			text := docs[id].Text
+			if docs[id].TextOf != nil {
+				text = docs[id].TextOf()
+			}
+			return read(docs[id], text, sc)
+		})
+		numbering.Lock()
 		d.number(w)
-	}
+		numbering.Unlock()
+		put(docName(id), w.frag)
+		if c == nil {
+			w.values, w.frag = nil, nil
+		}
+		works[id] = w
+	})
+	c.rotate()
 	terms := make([][]posting, len(d.words))
 	var used []int32
+	sums := map[string]fileSum{}
 	for id, w := range works {
-		for i, v := range w.values {
-			t := w.ids[i]
+		for i, t := range w.ids {
 			if len(terms[t]) == 0 {
 				used = append(used, t)
 			}
-			terms[t] = append(terms[t], posting{id, v.value})
+			terms[t] = append(terms[t], posting{int32(id), w.vals[i]})
 		}
-		files[fmt.Sprintf("doc-%d.json", id)] = w.frag
+		sums[docName(id)] = fileSum{w.size, w.sum}
+		if c == nil {
+			works[id] = nil
+		}
 	}
 	slices.SortFunc(used, func(a, b int32) int { return strings.Compare(d.words[a], d.words[b]) })
 	d.used = len(used)
@@ -243,13 +310,16 @@ func (c *Cache) Build(docs []Doc) map[string][]byte {
 	end := func() {
 		if shard != nil {
 			shard = append(shard, ']')
-			files[fmt.Sprintf("shard-%d.json", len(m.Shards)-1)] = shard
+			name := fmt.Sprintf("shard-%d.json", len(m.Shards)-1)
+			sums[name] = fileSum{len(shard), sha256.Sum256(shard)}
+			put(name, shard)
 			shard = nil
 		}
 	}
 	for _, id := range used {
 		t := d.words[id]
 		entry := appendEntry(nil, t, terms[id])
+		terms[id] = nil
 		if shard != nil && len(shard)+len(entry) > shardTarget {
 			end()
 		}
@@ -263,37 +333,27 @@ func (c *Cache) Build(docs []Doc) map[string][]byte {
 	}
 	end()
 
-	// The version is a hash of every file's name and hash; a doc file's
-	// hash was taken when it was read, so an unchanged doc is not hashed
-	// again by a cached Build.
-	digests := map[string][sha256.Size]byte{}
-	for id, w := range works {
-		digests[fmt.Sprintf("doc-%d.json", id)] = w.sum
-	}
+	// The version is a hash of every file's name, size and hash; a doc
+	// file's hash was taken when it was read, so an unchanged doc is not
+	// hashed again by a cached Build.
 	sum := sha256.New()
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		d, ok := digests[name]
-		if !ok {
-			d = sha256.Sum256(files[name])
-		}
-		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(files[name]))
-		sum.Write(d[:])
+	for _, name := range slices.Sorted(maps.Keys(sums)) {
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, sums[name].size)
+		h := sums[name].sum
+		sum.Write(h[:])
 	}
 	m.Version = hex.EncodeToString(sum.Sum(nil))[:12]
-	out := make(map[string][]byte, len(files)+1)
-	for name, data := range files {
-		out[Dir+m.Version+"/"+name] = data
-	}
-	out[Dir+"meta.json"] = mustJSON(m)
-	return out
+	return m.Version, mustJSON(m)
 }
+
+func docName(id int) string { return "doc-" + strconv.Itoa(id) + ".json" }
 
 // appendEntry appends a shard entry: ["term",[id,value,step,value,...]].
 func appendEntry(b []byte, term string, ps []posting) []byte {
 	b = append(b, '[')
 	b = append(b, mustJSON(term)...)
 	b = append(b, ",["...)
-	prev := 0
+	var prev int32
 	for i, p := range ps {
 		if i > 0 {
 			b = append(b, ',')

@@ -79,16 +79,16 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	// last, largest pages leave idle.
 	var feedXML, feedJSON []byte
 	var index map[string][]byte
+	var indexed []string // with a sink
 	side := make(chan struct{})
 	go func() {
 		defer close(side)
 		feedXML, feedJSON = r.atom(), r.jsonFeed()
-		index = r.searchIndex()
 		if r.sink != nil {
 			// Written here, while the pages still render.
-			for _, k := range slices.Sorted(maps.Keys(index)) {
-				r.sink.write(k, index[k])
-			}
+			indexed = r.writeSearchIndex()
+		} else {
+			index = r.searchIndex()
 		}
 	}()
 	if probs.Errors() == 0 {
@@ -101,13 +101,10 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	r.writeData()
 	r.out["feed.xml"], r.out["feed.json"] = feedXML, feedJSON
 	r.writeSitemap()
-	if r.sink != nil {
-		for k := range index {
-			r.written[k] = written{}
-		}
-	} else {
-		maps.Copy(r.out, index)
+	for _, k := range indexed {
+		r.written[k] = written{}
 	}
+	maps.Copy(r.out, index)
 	r.writeHosting()
 	r.addEditions()
 	s.stage("checking links")

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/folio-ssg/folio/internal/search"
 )
@@ -17,8 +18,8 @@ func (r *renderer) searchDocs() []search.Doc {
 		if v.Draft {
 			continue
 		}
-		d := search.Doc{URL: v.URL, Kind: v.Type, Title: v.Title, Summary: v.Summary, Date: v.Date.Format("2006-01-02"),
-			Text: r.searchText(r.docs[b.Path].result.HTML)}
+		d := search.Doc{URL: v.URL, Kind: v.Type, Title: v.Title, Summary: v.Summary, Date: v.Date.Format("2006-01-02")}
+		r.setText(&d, r.docs[b.Path].result.HTML)
 		for _, h := range r.docs[b.Path].result.Headings {
 			d.Headings = append(d.Headings, h.Text)
 		}
@@ -45,10 +46,43 @@ func (r *renderer) searchDocs() []search.Doc {
 		if p.Draft {
 			continue
 		}
-		docs = append(docs, search.Doc{URL: r.link("/" + p.Slug + "/"), Kind: "Page", Title: p.Title, Summary: p.Summary,
-			Text: r.searchText(r.docs[p.Path].result.HTML)})
+		d := search.Doc{URL: r.link("/" + p.Slug + "/"), Kind: "Page", Title: p.Title, Summary: p.Summary}
+		r.setText(&d, r.docs[p.Path].result.HTML)
+		docs = append(docs, d)
 	}
 	return docs
+}
+
+// setText sets the text of d to that of a page's body. Without a cache
+// the text is made when the index reads the doc, so that the texts of
+// all pages are not held at once; a cache keys docs by their text.
+func (r *renderer) setText(d *search.Doc, html []byte) {
+	if r.site.opts.Cache != nil {
+		d.Text = r.searchText(html)
+		return
+	}
+	d.TextOf = func() string { return search.TextFromHTML(html) }
+}
+
+// writeSearchIndex writes the search index's files to the sink as they
+// are made, and returns their names.
+func (r *renderer) writeSearchIndex() []string {
+	var mu sync.Mutex
+	var names []string
+	version, meta := search.Write(r.searchDocs(), func(name string, data []byte) {
+		r.sink.write(search.Dir+search.Staging+name, data)
+		mu.Lock()
+		names = append(names, name)
+		mu.Unlock()
+	})
+	for i, name := range names {
+		names[i] = search.Dir + version + "/" + name
+	}
+	if len(names) > 0 {
+		r.sink.rename(search.Dir+search.Staging, search.Dir+version)
+	}
+	r.sink.write(search.Dir+"meta.json", meta)
+	return append(names, search.Dir+"meta.json")
 }
 
 // searchIndex is the search index's files.

@@ -64,6 +64,25 @@ func (s *sink) put(key string, data []byte) bool {
 	return true
 }
 
+// rename renames the folder from of the site, all of whose files the
+// sink has written, to to, which must not exist.
+func (s *sink) rename(from, to string) {
+	if s.failed.Load() {
+		return
+	}
+	from, to = path.Clean(from), path.Clean(to)
+	if err := s.mkdirs(path.Dir(to)); err != nil {
+		s.fail(fmt.Errorf("making folder %s: %w", path.Dir(to), pathErr(err)))
+		return
+	}
+	if err := os.Rename(filepath.Join(s.dir, filepath.FromSlash(from)), filepath.Join(s.dir, filepath.FromSlash(to))); err != nil {
+		s.fail(fmt.Errorf("renaming %s to %s: %w", from, to, pathErr(err)))
+		return
+	}
+	s.dirs.Delete(from)
+	s.dirs.Store(to, true)
+}
+
 // mkdirs makes the folder d of the site, once per folder.
 func (s *sink) mkdirs(d string) error {
 	if _, done := s.dirs.Load(d); done {
