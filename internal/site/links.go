@@ -141,7 +141,7 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 // site, parsed; from the cache when its bytes were parsed before.
 func (r *renderer) pageRefs(p, base string) []pageRef {
 	if w, ok := r.written[p]; ok {
-		return w.refs
+		return w.pageRefs()
 	}
 	page := r.out[p]
 	from := "/" + strings.TrimSuffix(p, "index.html")

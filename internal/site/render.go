@@ -310,7 +310,8 @@ func (r *renderer) renderPages(probs *diag.List) {
 			// Written now, and only its links and ids kept.
 			if errs[i] == nil {
 				from := "/" + strings.TrimSuffix(p.path, "index.html")
-				kept[i] = written{refsOf(b.Bytes(), from, base), joinIDs(b.Bytes())}
+				ids := joinIDs(b.Bytes())
+				kept[i] = written{keptRefs(p.path, refsOf(b.Bytes(), from, base), ids), ids}
 				r.sink.write(p.path, b.Bytes())
 			}
 			pageBuffers.Put(b)

@@ -6,8 +6,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"unique"
 )
 
 // A sink writes the pages of a build into its new folder while they
@@ -109,8 +111,41 @@ func (s *sink) fail(err error) {
 // links it holds that stay in the site, and its ids, for the link check;
 // nothing for the search index.
 type written struct {
-	refs []pageRef
-	ids  string // joinIDs of the page
+	refs []unique.Handle[pageRef] // see keptRefs
+	ids  string                   // joinIDs of the page
+}
+
+// keptRefs is what written keeps of refs, the links of the page written
+// as key, whose ids are joined in ids: all but the links to the page
+// itself that resolve, which the link check would pass, in their order.
+// Each is interned, being in many pages: a site's menu is in all.
+func keptRefs(key string, refs []pageRef, ids string) []unique.Handle[pageRef] {
+	var own map[string]bool
+	kept := make([]unique.Handle[pageRef], 0, len(refs))
+	for _, ref := range refs {
+		if !ref.leaves && ref.key == key {
+			if ref.frag == "" {
+				continue
+			}
+			if own == nil {
+				own = idSet(ids)
+			}
+			if own[ref.frag] {
+				continue
+			}
+		}
+		kept = append(kept, unique.Make(ref))
+	}
+	return slices.Clip(kept)
+}
+
+// pageRefs is the links w keeps.
+func (w written) pageRefs() []pageRef {
+	refs := make([]pageRef, len(w.refs))
+	for i, h := range w.refs {
+		refs[i] = h.Value()
+	}
+	return refs
 }
 
 // has reports whether the site has the file key, written already or not.
