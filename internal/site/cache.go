@@ -309,13 +309,14 @@ type pageRef struct {
 	frag   string
 }
 
-// wordCount counts the words of a brief's Markdown.
+// wordCount counts the words of a brief's Markdown: counted with its
+// conversion, or from the cache.
 func (r *renderer) wordCount(b *content.Brief) int {
-	count := func() int { return countWords(b.Body) }
-	if c := r.site.opts.Cache; c != nil {
-		return memo(c, func(g *generation) map[*content.Brief]int { return g.words }, b, count)
+	c := r.site.opts.Cache
+	if c == nil {
+		return r.docs[b.Path].words
 	}
-	return count()
+	return memo(c, func(g *generation) map[*content.Brief]int { return g.words }, b, func() int { return countWords(b.Body) })
 }
 
 // searchText is search.TextFromHTML, from the cache when it can be.

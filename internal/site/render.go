@@ -33,6 +33,7 @@ type doc struct {
 	src    content.Source
 	result markdown.Result
 	err    error
+	words  int // the words of its Markdown, without a cache
 }
 
 // Render checks the loaded site as a whole and renders every page. The
@@ -69,9 +70,6 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	}
 	r.buildViews()
 	r.linkPDFs()
-	if r.sink != nil {
-		r.releaseSources()
-	}
 	s.stage("rendering pages")
 	r.renderCards(&probs)
 	// The feeds and the search index need the views, not the pages: they
@@ -189,19 +187,24 @@ func (r *renderer) checkAuthors(probs *diag.List) {
 
 // renderMarkdown converts every body on all cores. Drafts left out of the
 // build are still converted, so check finds their problems too.
+//
+// A build that streams its pages lets go of each source's body and front
+// matter tree once converted, having counted its words, so that it never
+// holds every source file: nothing else reads them, and that rendering
+// is the last use of its Site.
 func (r *renderer) renderMarkdown(probs *diag.List) {
-	var srcs []content.Source
+	var srcs []*content.Source
 	if h := r.site.Home; h != nil {
-		srcs = append(srcs, h.Source)
+		srcs = append(srcs, &h.Source)
 	}
 	for _, p := range r.site.Pages {
-		srcs = append(srcs, p.Source)
+		srcs = append(srcs, &p.Source)
 	}
 	for _, b := range r.site.Briefs {
-		srcs = append(srcs, b.Source)
+		srcs = append(srcs, &b.Source)
 	}
 	for _, a := range r.site.Authors {
-		srcs = append(srcs, a.Source)
+		srcs = append(srcs, &a.Source)
 	}
 	docs := make([]doc, len(srcs))
 	var key uint64
@@ -209,23 +212,28 @@ func (r *renderer) renderMarkdown(probs *diag.List) {
 		key = newSum().str(r.site.Config.BasePath()).bool(r.site.Config.AllowHTML).sum()
 	}
 	parallel(len(srcs), func(i int) {
-		docs[i].src = srcs[i]
+		src := srcs[i]
 		render := func() rendered {
-			res, err := r.md.Render(srcs[i].Body, srcs[i].BodyLine)
+			res, err := r.md.Render(src.Body, src.BodyLine)
 			return rendered{res, err}
 		}
 		var out rendered
 		if c := r.site.opts.Cache; c != nil {
 			// Keyed by the body's bytes themselves: an unchanged file's
 			// parse, and so its body, comes from the cache.
-			k := mdKey{opts: key, line: srcs[i].BodyLine, n: len(srcs[i].Body)}
+			k := mdKey{opts: key, line: src.BodyLine, n: len(src.Body)}
 			if k.n > 0 {
-				k.at = &srcs[i].Body[0]
+				k.at = &src.Body[0]
 			}
 			out = memo(c, func(g *generation) map[mdKey]rendered { return g.md }, k, render)
 		} else {
 			out = render()
+			docs[i].words = countWords(src.Body)
 		}
+		if r.sink != nil {
+			src.Body, src.Meta = nil, nil
+		}
+		docs[i].src = *src
 		docs[i].result, docs[i].err = out.result, out.err
 	})
 	r.docs = make(map[string]*doc, len(docs))
@@ -465,27 +473,4 @@ func (r *renderer) renderCards(probs *diag.List) {
 	}
 	file, line, msg := templateError("templates/partials.html", first)
 	probs.Add(file, line, 0, "rendering the card of %s: %s", where, msg)
-}
-
-// releaseSources lets go of the sources' bodies and front matter trees,
-// which nothing reads once the views are built, so that a build does not
-// hold every source file while its pages render. Only a build that
-// streams its pages does so: that rendering is the last use of its Site.
-func (r *renderer) releaseSources() {
-	release := func(src *content.Source) { src.Body, src.Meta = nil, nil }
-	for _, d := range r.docs {
-		release(&d.src)
-	}
-	if h := r.site.Home; h != nil {
-		release(&h.Source)
-	}
-	for _, p := range r.site.Pages {
-		release(&p.Source)
-	}
-	for _, b := range r.site.Briefs {
-		release(&b.Source)
-	}
-	for _, a := range r.site.Authors {
-		release(&a.Source)
-	}
 }
