@@ -16,6 +16,7 @@ import (
 	"github.com/folio-ssg/folio/internal/dataset"
 	"github.com/folio-ssg/folio/internal/diag"
 	"github.com/folio-ssg/folio/internal/markdown"
+	"github.com/folio-ssg/folio/internal/search"
 )
 
 // Output is a rendered site: slash-separated paths below the site root
@@ -75,6 +76,14 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	// The feeds and the search index need the views, not the pages: they
 	// are made on the side while the pages render, using the cores the
 	// last, largest pages leave idle.
+	pages := r.pageList()
+	var docs []search.Doc
+	if r.sink != nil {
+		// Every reader of a body is counted before any is done.
+		r.bodies = r.trackBodies(pages)
+		docs = r.searchDocs()
+		r.bodies.start()
+	}
 	var feedXML, feedJSON []byte
 	var index map[string][]byte
 	var indexed []string // with a sink
@@ -84,13 +93,13 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 		feedXML, feedJSON = r.atom(), r.jsonFeed()
 		if r.sink != nil {
 			// Written here, while the pages still render.
-			indexed = r.writeSearchIndex()
+			indexed = r.writeSearchIndex(docs)
 		} else {
 			index = r.searchIndex()
 		}
 	}()
 	if probs.Errors() == 0 {
-		r.renderPages(&probs)
+		r.renderPages(pages, &probs)
 	}
 	<-side
 	if probs.Errors() > 0 {
@@ -118,8 +127,9 @@ type renderer struct {
 	site     *Site
 	md       *markdown.Renderer
 	out      Output
-	editions Output // PDFs and chart images made in a browser; nil: none
-	sink     *sink  // when set, pages go there as they render, not to out
+	editions Output  // PDFs and chart images made in a browser; nil: none
+	sink     *sink   // when set, pages go there as they render, not to out
+	bodies   *bodies // with a sink: the briefs' bodies still to be read (release.go)
 	written  map[string]written
 
 	briefs []*content.Brief // published (or all, with -drafts), newest first
@@ -274,8 +284,7 @@ type page struct {
 	view *View
 }
 
-func (r *renderer) renderPages(probs *diag.List) {
-	pages := r.pageList()
+func (r *renderer) renderPages(pages []page, probs *diag.List) {
 	sets := map[string]*template.Template{}
 	for _, k := range kinds {
 		t, err := r.site.kindTemplate(k)
@@ -314,6 +323,7 @@ func (r *renderer) renderPages(probs *diag.List) {
 		b := pageBuffers.Get().(*bytes.Buffer)
 		b.Reset()
 		errs[i] = sets[p.kind].Execute(b, p.view)
+		r.bodies.rendered(p)
 		if r.sink != nil {
 			// Written now, and only its links and ids kept.
 			if errs[i] == nil {

@@ -19,7 +19,7 @@ func (r *renderer) searchDocs() []search.Doc {
 			continue
 		}
 		d := search.Doc{URL: v.URL, Kind: v.Type, Title: v.Title, Summary: v.Summary, Date: v.Date.Format("2006-01-02")}
-		r.setText(&d, r.docs[b.Path].result.HTML)
+		r.setText(&d, r.docs[b.Path].result.HTML, v)
 		for _, h := range r.docs[b.Path].result.Headings {
 			d.Headings = append(d.Headings, h.Text)
 		}
@@ -47,29 +47,37 @@ func (r *renderer) searchDocs() []search.Doc {
 			continue
 		}
 		d := search.Doc{URL: r.link("/" + p.Slug + "/"), Kind: "Page", Title: p.Title, Summary: p.Summary}
-		r.setText(&d, r.docs[p.Path].result.HTML)
+		r.setText(&d, r.docs[p.Path].result.HTML, nil)
 		docs = append(docs, d)
 	}
 	return docs
 }
 
-// setText sets the text of d to that of a page's body. Without a cache
-// the text is made when the index reads the doc, so that the texts of
-// all pages are not held at once; a cache keys docs by their text.
-func (r *renderer) setText(d *search.Doc, html []byte) {
+// setText sets the text of d to that of a page's body, html, which is
+// brief's when not nil. Without a cache the text is made when the index
+// reads the doc, so that the texts of all pages are not held at once,
+// and the body is let go once read (release.go); a cache keys docs by
+// their text.
+func (r *renderer) setText(d *search.Doc, html []byte, brief *BriefView) {
 	if r.site.opts.Cache != nil {
 		d.Text = r.searchText(html)
 		return
 	}
-	d.TextOf = func() string { return search.TextFromHTML(html) }
+	r.bodies.use(brief)
+	d.TextOf = func() string {
+		text := search.TextFromHTML(html)
+		html = nil
+		r.bodies.done(brief)
+		return text
+	}
 }
 
-// writeSearchIndex writes the search index's files to the sink as they
-// are made, and returns their names.
-func (r *renderer) writeSearchIndex() []string {
+// writeSearchIndex writes the search index of docs to the sink, each
+// file as it is made, and returns their names.
+func (r *renderer) writeSearchIndex(docs []search.Doc) []string {
 	var mu sync.Mutex
 	var names []string
-	version, meta := search.Write(r.searchDocs(), func(name string, data []byte) {
+	version, meta := search.Write(docs, func(name string, data []byte) {
 		r.sink.write(search.Dir+search.Staging+name, data)
 		mu.Lock()
 		names = append(names, name)

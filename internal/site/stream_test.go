@@ -19,6 +19,11 @@ func TestBuildStreamsWhatRenderMakes(t *testing.T) {
 	for p, f := range genSiteCharts(t, 40, true) {
 		generated[p] = string(f.Data)
 	}
+	// Tag pages, rendered after the briefs' own, that show every body:
+	// no body can be let go before they render (release.go).
+	bodiesInLists := readRepo(t)
+	bodiesInLists["templates/tag.html"] = strings.Replace(bodiesInLists["templates/tag.html"],
+		`{{template "brief-list-h2" .}}`, `{{template "brief-list-h2" .}}{{range .}}<div>{{.Body}}</div>{{end}}`, 1)
 	for _, c := range []struct {
 		name        string
 		files       map[string]string
@@ -27,6 +32,7 @@ func TestBuildStreamsWhatRenderMakes(t *testing.T) {
 		{"example", readRepo(t), false},
 		{"example-precompress", readRepo(t), true},
 		{"generated", generated, false},
+		{"bodies-in-lists", bodiesInLists, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			src := t.TempDir()
