@@ -204,7 +204,7 @@ func (s *sum) bytes(b []byte) *sum {
 func (s *sum) str(v string) *sum {
 	s.u64(uint64(len(v)))
 	if len(v) > sumBlock/10 {
-		return s.u64(maphash.String(hashSeed, v))
+		return s.u64(longHash(v))
 	}
 	if s.n+len(v) > sumBlock {
 		s.flush()
@@ -212,6 +212,9 @@ func (s *sum) str(v string) *sum {
 	s.n += copy(s.block[s.n:], v)
 	return s
 }
+
+// longHash is how str hashes a string longer than a block's tenth.
+func longHash(v string) uint64 { return maphash.String(hashSeed, v) }
 
 func (s *sum) u64(v uint64) *sum {
 	if s.n+8 > sumBlock {
@@ -279,10 +282,12 @@ type mdKey struct {
 	n    int
 }
 
-// rendered is one Markdown body's conversion.
+// rendered is one Markdown body's conversion, and the hash of its HTML
+// as sum.str adds it.
 type rendered struct {
 	result markdown.Result
 	err    error
+	hash   uint64
 }
 
 // pageMemo is one rendered page.

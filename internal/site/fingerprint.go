@@ -51,9 +51,20 @@ func newFingerprinter(memo *fpMemo) *fingerprinter {
 
 // fpMemo holds, for one build, the hash of a walk of a read node over the
 // value behind a pointer: views do not change while pages are rendered.
+//
+// known holds the hashes (as sum.str adds them) of long strings whose
+// bytes the cache holds, by their address, so that a body kept from the
+// build before is not hashed again; it is not changed during the build.
 type fpMemo struct {
-	mu sync.Mutex
-	m  map[fpKey]uint64
+	mu    sync.Mutex
+	m     map[fpKey]uint64
+	known map[strKey]uint64
+}
+
+// strKey is a string's bytes, by address and length.
+type strKey struct {
+	p *byte
+	n int
 }
 
 type fpKey struct {
@@ -61,7 +72,9 @@ type fpKey struct {
 	p unsafe.Pointer
 }
 
-func newFPMemo() *fpMemo { return &fpMemo{m: map[fpKey]uint64{}} }
+func newFPMemo(known map[strKey]uint64) *fpMemo {
+	return &fpMemo{m: map[fpKey]uint64{}, known: known}
+}
 
 // sub hashes the walk of n over v on its own and adds that hash; from
 // the memo when v is a pointer walked before. With a memo or without, the
@@ -289,7 +302,15 @@ func (f *fingerprinter) deep(v reflect.Value) {
 		f.u64(math.Float64bits(real(c)))
 		f.u64(math.Float64bits(imag(c)))
 	case reflect.String:
-		f.str(v.String())
+		s := v.String()
+		if len(s) > sumBlock/10 && f.memo != nil {
+			if h, ok := f.memo.known[strKey{unsafe.StringData(s), len(s)}]; ok {
+				f.u64(uint64(len(s)))
+				f.u64(h)
+				return
+			}
+		}
+		f.str(s)
 	case reflect.Pointer:
 		if v.IsNil() {
 			f.u64(0)

@@ -267,3 +267,41 @@ func firstDiff(got, want []byte) string {
 	from := max(0, i-200)
 	return fmt.Sprintf("incremental: …%s…\nfull:        …%s…", got[from:min(len(got), i+200)], want[from:min(len(want), i+200)])
 }
+
+// TestRebuildFiguresSameLength: a dataset edit that changes the figure
+// in a brief's body but not the body's length renders the brief again.
+// The cache hashes an unchanged body by its Markdown's conversion
+// (keptHTML); a body filled with figures is new bytes and is hashed anew.
+func TestRebuildFiguresSameLength(t *testing.T) {
+	fsys := genSiteCharts(t, 8, true)
+	cache := NewCache()
+	build := func(c *Cache) Output {
+		t.Helper()
+		s, probs := Load(fsys, Options{Today: today, Cache: c})
+		if s == nil || probs.Errors() > 0 {
+			t.Fatal(probs.Sort())
+		}
+		out, _, probs := s.Render()
+		if out == nil {
+			t.Fatal(probs.Sort())
+		}
+		return out
+	}
+	before := build(cache)
+	// brief-3 charts gen_3: raise each first digit by one, 9 to 1, so no
+	// number gains or loses a digit.
+	p := "data/gen_3.yaml"
+	fsys[p] = &fstest.MapFile{Data: []byte(regexp.MustCompile(`exports: \d`).ReplaceAllStringFunc(string(fsys[p].Data), func(m string) string {
+		return fmt.Sprintf("exports: %d", 1+int(m[len(m)-1]-'0')%9)
+	}))}
+	got, want := build(cache), build(nil)
+	const page = "briefs/brief-3/index.html"
+	if bytes.Equal(before[page], want[page]) || len(before[page]) != len(want[page]) {
+		t.Fatalf("the edit should change %s and keep its length: %d bytes, then %d", page, len(before[page]), len(want[page]))
+	}
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if !bytes.Equal(got[k], want[k]) {
+			t.Errorf("%s: the cached rebuild differs from a full build:\n%s", k, firstDiff(got[k], want[k]))
+		}
+	}
+}

@@ -94,7 +94,7 @@ func TestFingerprint(t *testing.T) {
 	} {
 		b := mk()
 		tt.change(b)
-		if got := fingerprint(reads, b, newFPMemo()) == base; got != tt.same {
+		if got := fingerprint(reads, b, newFPMemo(nil)) == base; got != tt.same {
 			t.Errorf("%s: same fingerprint %v, want %v", tt.name, got, tt.same)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/folio-ssg/folio/internal/content"
 	"github.com/folio-ssg/folio/internal/dataset"
@@ -34,7 +35,8 @@ type doc struct {
 	src    content.Source
 	result markdown.Result
 	err    error
-	words  int // the words of its Markdown, without a cache
+	words  int      // the words of its Markdown, without a cache
+	md     rendered // with a cache: the conversion it keeps, before fill
 }
 
 // Render checks the loaded site as a whole and renders every page. The
@@ -225,7 +227,7 @@ func (r *renderer) renderMarkdown(probs *diag.List) {
 		src := srcs[i]
 		render := func() rendered {
 			res, err := r.md.Render(src.Body, src.BodyLine)
-			return rendered{res, err}
+			return rendered{result: res, err: err}
 		}
 		var out rendered
 		if c := r.site.opts.Cache; c != nil {
@@ -235,7 +237,14 @@ func (r *renderer) renderMarkdown(probs *diag.List) {
 			if k.n > 0 {
 				k.at = &src.Body[0]
 			}
-			out = memo(c, func(g *generation) map[mdKey]rendered { return g.md }, k, render)
+			out = memo(c, func(g *generation) map[mdKey]rendered { return g.md }, k, func() rendered {
+				out := render()
+				if h := out.result.HTML; len(h) > 0 {
+					out.hash = longHash(unsafe.String(&h[0], len(h)))
+				}
+				return out
+			})
+			docs[i].md = out
 		} else {
 			out = render()
 			docs[i].words = countWords(src.Body)
@@ -308,7 +317,7 @@ func (r *renderer) renderPages(pages []page, probs *diag.List) {
 	var fpm *fpMemo
 	if c != nil {
 		reads, key = r.pageReads(sets)
-		fpm = newFPMemo()
+		fpm = newFPMemo(r.keptHTML())
 	}
 	parallel(len(pages), func(i int) {
 		p := pages[i]
@@ -380,6 +389,18 @@ func (r *renderer) renderPages(pages []page, probs *diag.List) {
 	}
 }
 
+// keptHTML is the hashes of the bodies whose HTML is the cache's, as
+// converted (not filled with figures or shortcodes since), by address.
+func (r *renderer) keptHTML() map[strKey]uint64 {
+	known := make(map[strKey]uint64, len(r.docs))
+	for _, d := range r.docs {
+		if h := d.result.HTML; len(h) > sumBlock/10 && len(h) == len(d.md.result.HTML) && &h[0] == &d.md.result.HTML[0] {
+			known[strKey{&h[0], len(h)}] = d.md.hash
+		}
+	}
+	return known
+}
+
 func pageMemos(g *generation) map[string]pageMemo { return g.pages }
 
 func cardMemos(g *generation) map[uint64]template.HTML { return g.cards }
@@ -441,7 +462,7 @@ func (r *renderer) renderCards(probs *diag.List) {
 		if key = r.templatesKey(); c.next.cardReads == nil || c.next.cardKey != key {
 			c.next.cardReads, c.next.cardKey = readsOf(card), key
 		}
-		reads, fpm = c.next.cardReads, newFPMemo()
+		reads, fpm = c.next.cardReads, newFPMemo(nil)
 	}
 	errs := make([]error, len(r.briefs))
 	parallel(len(r.briefs), func(i int) {
