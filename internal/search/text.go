@@ -164,11 +164,35 @@ func closing(text []byte) bool {
 
 // collapse collapses runs of white space (Unicode's, so no-break spaces
 // too) to one space, trims the ends and makes the text valid UTF-8.
+// asciiSpace is unicode.IsSpace for ASCII.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
 func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space, bad := false, false
 	for len(s) > 0 {
+		if c := s[0]; c < utf8.RuneSelf {
+			// ASCII, most of any text: a space, or a run of other bytes
+			// copied whole.
+			if asciiSpace[c] {
+				space, bad = b.Len() > 0, false
+				s = s[1:]
+				continue
+			}
+			i := 1
+			for i < len(s) && s[i] < utf8.RuneSelf && !asciiSpace[s[i]] {
+				i++
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			bad = false
+			b.WriteString(s[:i])
+			s = s[i:]
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s)
 		s = s[size:]
 		if unicode.IsSpace(r) {

@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -82,4 +83,69 @@ func FuzzTextFromHTML(f *testing.F) {
 			t.Fatalf("escaped and read again: %q, want %q", again, got)
 		}
 	})
+}
+
+// FuzzFastPaths checks the ASCII shortcuts against the definitions they
+// shortcut: collapse against a rune-by-rune collapse, the compounds'
+// words against isWordRune's Unicode classes, and isTerm on every token.
+func FuzzFastPaths(f *testing.F) {
+	for _, tt := range textCases {
+		f.Add(tt.want)
+		f.Add(tt.html)
+	}
+	f.Add("a I 7 x which whiche ａ ① 日 DeepSeek-V3's 2,000 U.S. chips\u00a0\u0085 coûts\xff\xfe ①ﬁ 日本語 \t\v\f\r\n x")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapse(s), collapseRunes(s); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+		compounds(s, func(words []string) {
+			for _, tok := range appendTokens(nil, strings.Join(words, "")) {
+				r, size := utf8.DecodeRuneInString(tok)
+				want := !stopSet[tok] && tok != "" && (size < len(tok) || unicode.IsNumber(r) || isSpaceless(r))
+				if isTerm(tok) != want {
+					t.Errorf("isTerm(%q) = %v", tok, !want)
+				}
+			}
+			for _, w := range words {
+				for _, r := range w {
+					if !(unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)) {
+						t.Errorf("compounds(%q) gives the word %q, with %q", s, w, r)
+					}
+				}
+			}
+		})
+		for _, r := range s {
+			if isWordRune(r) != (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)) {
+				t.Errorf("isWordRune(%q) = %v", r, isWordRune(r))
+			}
+		}
+	})
+}
+
+// collapseRunes is collapse as defined, one rune at a time.
+func collapseRunes(s string) string {
+	var b strings.Builder
+	space, bad := false, false
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		if unicode.IsSpace(r) {
+			space, bad = b.Len() > 0, false
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if r == utf8.RuneError && size == 1 {
+			if !bad {
+				b.WriteString("\uFFFD")
+			}
+			bad = true
+			continue
+		}
+		bad = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -46,12 +46,36 @@ var stopSet = func() map[string]bool {
 	m := make(map[string]bool, len(stopWords))
 	for _, w := range stopWords {
 		m[w] = true
+		maxStopLen = max(maxStopLen, len(w))
 	}
 	return m
 }()
 
+// maxStopLen is the length of the longest stop word: longer tokens need
+// no lookup.
+var maxStopLen int
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// asciiWord is isWordRune for ASCII: letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+// nextRune is utf8.DecodeRuneInString, quicker for ASCII.
+func nextRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 func isJoiner(r rune) bool {
@@ -71,7 +95,7 @@ func compounds(s string, f func(words []string)) {
 	var words []string
 	i := 0
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := nextRune(s[i:])
 		if !isWordRune(r) {
 			i += size
 			continue
@@ -81,6 +105,14 @@ func compounds(s string, f func(words []string)) {
 			start := i
 			var last rune
 			for i < len(s) {
+				if c := s[i]; c < utf8.RuneSelf {
+					if !asciiWord[c] {
+						break
+					}
+					last = rune(c)
+					i++
+					continue
+				}
 				r, size := utf8.DecodeRuneInString(s[i:])
 				if !isWordRune(r) {
 					break
@@ -161,8 +193,11 @@ func cut(t string) string {
 
 // isTerm reports whether a token is kept as a term.
 func isTerm(t string) bool {
-	if stopSet[t] {
+	if len(t) <= maxStopLen && stopSet[t] {
 		return false
+	}
+	if len(t) == 1 {
+		return '0' <= t[0] && t[0] <= '9' // a single ASCII letter is no term
 	}
 	r, size := utf8.DecodeRuneInString(t)
 	if size == len(t) {
