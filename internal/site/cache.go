@@ -81,13 +81,22 @@ type generation struct {
 	cardKey   uint64
 }
 
-func newGeneration() *generation {
+// newGeneration returns an empty generation whose maps have room for as
+// many entries as like's, which may be nil: a build mostly uses what the
+// build before it did, and maps grown one entry at a time would make
+// garbage of every smaller table on the way.
+func newGeneration(like *generation) *generation {
+	if like == nil {
+		like = &generation{}
+	}
 	return &generation{
-		files: map[string]fileMemo{}, md: map[mdKey]rendered{}, pages: map[string]pageMemo{},
-		words: map[*content.Brief]int{}, text: map[pageKey]string{}, refs: map[pageKey][]pageRef{},
-		ids: map[pageKey]map[string]bool{}, targets: map[[2]string]linkTarget{},
-		docLinks: map[linksKey][]linkTarget{}, reads: map[string]*readNode{}, related: map[uint64][][]int{},
-		encoded: map[uint64][]byte{}, tmpl: map[uint64]tmplMemo{}, cards: map[uint64]template.HTML{},
+		files: make(map[string]fileMemo, len(like.files)), md: make(map[mdKey]rendered, len(like.md)),
+		pages: make(map[string]pageMemo, len(like.pages)), words: make(map[*content.Brief]int, len(like.words)),
+		text: make(map[pageKey]string, len(like.text)), refs: make(map[pageKey][]pageRef, len(like.refs)),
+		ids: make(map[pageKey]map[string]bool, len(like.ids)), targets: make(map[[2]string]linkTarget, len(like.targets)),
+		docLinks: make(map[linksKey][]linkTarget, len(like.docLinks)), reads: map[string]*readNode{},
+		related: make(map[uint64][][]int, len(like.related)), encoded: make(map[uint64][]byte, len(like.encoded)),
+		tmpl: make(map[uint64]tmplMemo, len(like.tmpl)), cards: make(map[uint64]template.HTML, len(like.cards)),
 	}
 }
 
@@ -116,14 +125,14 @@ func (c *Cache) begin() {
 	c.busy.Lock()
 	switch {
 	case c.next == nil:
-		c.prev = newGeneration()
+		c.prev = newGeneration(nil)
 	case c.complete:
 		c.prev = c.next
 	default:
 		// The last build stopped early: keep what it did not reach.
 		c.prev.add(c.next)
 	}
-	c.next = newGeneration()
+	c.next = newGeneration(c.prev)
 	c.next.reads, c.next.readsKey = c.prev.reads, c.prev.readsKey
 	c.next.cardReads, c.next.cardKey = c.prev.cardReads, c.prev.cardKey
 	c.complete = false
