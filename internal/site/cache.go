@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unique"
 	"unsafe"
 
 	"github.com/folio-ssg/folio/internal/content"
@@ -65,7 +66,7 @@ type generation struct {
 	pages    map[string]pageMemo
 	words    map[*content.Brief]int
 	text     map[pageKey]string
-	refs     map[pageKey][]pageRef
+	refs     map[pageKey][]unique.Handle[pageRef]
 	ids      map[pageKey]map[string]bool
 	targets  map[[2]string]linkTarget // by the linking page's path and the link
 	docLinks map[linksKey][]linkTarget
@@ -92,7 +93,7 @@ func newGeneration(like *generation) *generation {
 	return &generation{
 		files: make(map[string]fileMemo, len(like.files)), md: make(map[mdKey]rendered, len(like.md)),
 		pages: make(map[string]pageMemo, len(like.pages)), words: make(map[*content.Brief]int, len(like.words)),
-		text: make(map[pageKey]string, len(like.text)), refs: make(map[pageKey][]pageRef, len(like.refs)),
+		text: make(map[pageKey]string, len(like.text)), refs: make(map[pageKey][]unique.Handle[pageRef], len(like.refs)),
 		ids: make(map[pageKey]map[string]bool, len(like.ids)), targets: make(map[[2]string]linkTarget, len(like.targets)),
 		docLinks: make(map[linksKey][]linkTarget, len(like.docLinks)), reads: map[string]*readNode{},
 		related: make(map[uint64][][]int, len(like.related)), encoded: make(map[uint64][]byte, len(like.encoded)),

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unique"
 
 	"github.com/folio-ssg/folio/internal/config"
 	"github.com/folio-ssg/folio/internal/diag"
@@ -98,7 +99,8 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 	var idsMu sync.Mutex
 	parallel(len(paths), func(i int) {
 		p := paths[i]
-		for _, ref := range r.pageRefs(p, base) {
+		for _, h := range r.pageRefs(p, base) {
+			ref := h.Value()
 			if ref.leaves {
 				msgs[i] = append(msgs[i], fmt.Sprintf("link to %s leaves the site's base path %s", ref.ref, base))
 				continue
@@ -138,22 +140,26 @@ func (r *renderer) checkOutputLinks(probs *diag.List, ids map[string]map[string]
 }
 
 // pageRefs lists the links of the page at output path p that stay in the
-// site, parsed; from the cache when its bytes were parsed before.
-func (r *renderer) pageRefs(p, base string) []pageRef {
+// site, parsed, as keptRefs keeps them; from the cache when its bytes
+// were parsed before.
+func (r *renderer) pageRefs(p, base string) []unique.Handle[pageRef] {
 	if w, ok := r.written[p]; ok {
-		return w.pageRefs()
+		return w.refs
 	}
 	page := r.out[p]
 	from := "/" + strings.TrimSuffix(p, "index.html")
-	parse := func() []pageRef { return refsOf(page, from, base) }
+	parse := func() []unique.Handle[pageRef] {
+		return keptRefs(p, refsOf(page, from, base), func() map[string]bool { return r.idsOf(p) })
+	}
 	c := r.site.opts.Cache
 	if c == nil || len(page) == 0 {
 		return parse()
 	}
 	// Keyed by the page's bytes, which no one changes once rendered; the
-	// map holds them, so no other page can reuse their address.
+	// map holds them, so no other page can reuse their address. What is
+	// kept depends on the page's path too, which from holds.
 	k := pageKey{&page[0], len(page), from, base}
-	return memo(c, func(g *generation) map[pageKey][]pageRef { return g.refs }, k, parse)
+	return memo(c, func(g *generation) map[pageKey][]unique.Handle[pageRef] { return g.refs }, k, parse)
 }
 
 // refsOf lists the links of page, at the site path from, that stay in the

@@ -338,7 +338,7 @@ func (r *renderer) renderPages(pages []page, probs *diag.List) {
 			if errs[i] == nil {
 				from := "/" + strings.TrimSuffix(p.path, "index.html")
 				ids := joinIDs(b.Bytes())
-				kept[i] = written{keptRefs(p.path, refsOf(b.Bytes(), from, base), ids), ids}
+				kept[i] = written{keptRefs(p.path, refsOf(b.Bytes(), from, base), func() map[string]bool { return idSet(ids) }), ids}
 				r.sink.write(p.path, b.Bytes())
 			}
 			pageBuffers.Put(b)

@@ -115,37 +115,29 @@ type written struct {
 	ids  string                   // joinIDs of the page
 }
 
-// keptRefs is what written keeps of refs, the links of the page written
-// as key, whose ids are joined in ids: all but the links to the page
-// itself that resolve, which the link check would pass, in their order.
-// Each is interned, being in many pages: a site's menu is in all.
-func keptRefs(key string, refs []pageRef, ids string) []unique.Handle[pageRef] {
-	var own map[string]bool
+// keptRefs is what the link check keeps of refs, the links of the page
+// written as key: all but the links to the page itself that resolve,
+// which the check at the end would pass, in their order; own gives the
+// page's ids. Each is interned, being in many pages: a site's menu is in
+// all.
+func keptRefs(key string, refs []pageRef, own func() map[string]bool) []unique.Handle[pageRef] {
+	var ids map[string]bool
 	kept := make([]unique.Handle[pageRef], 0, len(refs))
 	for _, ref := range refs {
 		if !ref.leaves && ref.key == key {
 			if ref.frag == "" {
 				continue
 			}
-			if own == nil {
-				own = idSet(ids)
+			if ids == nil {
+				ids = own()
 			}
-			if own[ref.frag] {
+			if ids[ref.frag] {
 				continue
 			}
 		}
 		kept = append(kept, unique.Make(ref))
 	}
 	return slices.Clip(kept)
-}
-
-// pageRefs is the links w keeps.
-func (w written) pageRefs() []pageRef {
-	refs := make([]pageRef, len(w.refs))
-	for i, h := range w.refs {
-		refs[i] = h.Value()
-	}
-	return refs
 }
 
 // has reports whether the site has the file key, written already or not.
