@@ -122,30 +122,8 @@ func FuzzFastPaths(f *testing.F) {
 	})
 }
 
-// collapseRunes is collapse as defined, one rune at a time.
+// collapseRunes is collapse as defined: the words between white space,
+// each run of invalid bytes one U+FFFD, joined by single spaces.
 func collapseRunes(s string) string {
-	var b strings.Builder
-	space, bad := false, false
-	for len(s) > 0 {
-		r, size := utf8.DecodeRuneInString(s)
-		s = s[size:]
-		if unicode.IsSpace(r) {
-			space, bad = b.Len() > 0, false
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		if r == utf8.RuneError && size == 1 {
-			if !bad {
-				b.WriteString("\uFFFD")
-			}
-			bad = true
-			continue
-		}
-		bad = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
 }
