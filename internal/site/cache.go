@@ -349,14 +349,44 @@ func (r *renderer) searchText(html []byte) string {
 // cache when an equal v of the same kind was encoded before: v is hashed
 // whole, which is much cheaper than encoding/xml or encoding/json.
 func (r *renderer) encode(kind string, v any, enc func() []byte) []byte {
-	c := r.site.opts.Cache
-	if c == nil {
+	if r.site.opts.Cache == nil {
 		return enc()
 	}
+	return r.encoded(valueKey(kind, v), enc)
+}
+
+// valueKey hashes v whole, and kind.
+func valueKey(kind string, v any) uint64 {
 	f := newFingerprinter(nil)
 	f.str(kind)
 	f.deep(reflect.ValueOf(v))
-	return memo(c, func(g *generation) map[uint64][]byte { return g.encoded }, f.sum.sum(), enc)
+	return f.sum.sum()
+}
+
+// encoded returns enc() from the cache, with a cache, by key, which must
+// identify what enc encodes.
+func (r *renderer) encoded(key uint64, enc func() []byte) []byte {
+	return memo(r.site.opts.Cache, func(g *generation) map[uint64][]byte { return g.encoded }, key, enc)
+}
+
+// encodeParts is what encode gives for a document whose last member is
+// a list, encoded from parts: each part's encoding comes from the cache
+// when an equal part was encoded before, and the whole when every part
+// and the rest of the document are as before. So an edit to one part
+// re-encodes that part alone. Without a cache it is whole().
+func encodeParts[T any](r *renderer, kind string, rest any, parts []T, part func(T) []byte, splice func([][]byte) []byte, whole func() []byte) []byte {
+	if r.site.opts.Cache == nil {
+		return whole()
+	}
+	key := newSum().u64(valueKey(kind, rest))
+	partKind := kind + " part"
+	encs := make([][]byte, len(parts))
+	for i, p := range parts {
+		k := valueKey(partKind, p)
+		key.u64(k)
+		encs[i] = r.encoded(k, func() []byte { return part(p) })
+	}
+	return r.encoded(key.sum(), func() []byte { return splice(encs) })
 }
 
 // tmplMemo is a parsed set of templates.

@@ -117,7 +117,40 @@ func (r *renderer) atom() []byte {
 		f.Entries = append(f.Entries, e)
 	}
 	f.Updated = rfc3339(newest)
-	return r.encode("atom", f, func() []byte { return encodeXML(f) })
+	rest := f
+	rest.Entries = nil
+	return encodeParts(r, "atom", rest, f.Entries, encodeAtomEntry,
+		func(entries [][]byte) []byte { return spliceAtom(rest, entries) }, func() []byte { return encodeXML(f) })
+}
+
+// encodeAtomEntry encodes e as encodeXML writes it inside its feed.
+func encodeAtomEntry(e atomEntry) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('\n')
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("  ", "  ") // one level down; the first line's newline is above
+	if err := enc.EncodeElement(e, xml.StartElement{Name: xml.Name{Local: "entry"}}); err != nil {
+		panic(err) // the structs of this file always encode
+	}
+	return buf.Bytes()
+}
+
+// spliceAtom is encodeXML of f with entries, as encodeAtomEntry encodes
+// them, for its Entries: they are the feed's last elements.
+func spliceAtom(f atomFeed, entries [][]byte) []byte {
+	f.Entries = nil
+	head := encodeXML(f)
+	end := bytes.LastIndex(head, []byte("\n</feed>"))
+	n := len(head)
+	for _, e := range entries {
+		n += len(e)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, head[:end]...)
+	for _, e := range entries {
+		out = append(out, e...)
+	}
+	return append(out, head[end:]...)
 }
 
 // encodeXML encodes v as an indented XML document.
@@ -186,13 +219,45 @@ func (r *renderer) jsonFeed() []byte {
 		}
 		f.Items = append(f.Items, it)
 	}
-	return r.encode("jsonfeed", f, func() []byte {
-		data, err := json.MarshalIndent(f, "", "  ")
-		if err != nil {
-			panic(err) // the structs above always encode
+	rest := f
+	rest.Items = []jsonFeedItem{}
+	return encodeParts(r, "jsonfeed", rest, f.Items, func(it jsonFeedItem) []byte { return mustIndent(it, "    ") },
+		func(items [][]byte) []byte { return spliceJSONFeed(rest, items) }, func() []byte { return encodeJSONFeed(f) })
+}
+
+// encodeJSONFeed encodes the JSON feed f, indented.
+func encodeJSONFeed(f jsonFeedDoc) []byte { return append(mustIndent(f, ""), '\n') }
+
+func mustIndent(v any, prefix string) []byte {
+	data, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		panic(err) // the structs of this file always encode
+	}
+	return data
+}
+
+// spliceJSONFeed is encodeJSONFeed of f with items, each encoded by
+// mustIndent(item, "    "), for its Items: they are the feed's last
+// member.
+func spliceJSONFeed(f jsonFeedDoc, items [][]byte) []byte {
+	f.Items = []jsonFeedItem{}
+	head := encodeJSONFeed(f)
+	end := bytes.LastIndex(head, []byte("[]\n}"))
+	if len(items) == 0 {
+		return head
+	}
+	var out bytes.Buffer
+	out.Write(head[:end])
+	out.WriteByte('[')
+	for i, it := range items {
+		if i > 0 {
+			out.WriteByte(',')
 		}
-		return append(data, '\n')
-	})
+		out.WriteString("\n    ")
+		out.Write(it)
+	}
+	out.WriteString("\n  ]\n}\n")
+	return out.Bytes()
 }
 
 type urlSet struct {
