@@ -25,18 +25,18 @@ import (
 //
 //   - a source file's parse result, by its path and its bytes (the very
 //     slice read last time, or else a hash of them);
-//   - a Markdown body's HTML, by the body's bytes (which an unchanged
-//     file's cached parse hands out again), its first line and the
-//     renderer's options; the search text, by those HTML bytes;
+//   - a Markdown body's HTML and its hash, by the body's bytes (which an
+//     unchanged file's cached parse hands out again), its first line and
+//     the renderer's options; the search text, by those HTML bytes;
 //   - the parsed templates, by their sources, the base path and the
 //     assets' hashed names, which are all the template functions use;
 //   - a page's bytes, by a fingerprint of exactly the part of its View
 //     its templates can read (reads.go, fingerprint.go) and of the
 //     templates; a brief's card meta likewise, by what its template
 //     reads of the brief;
-//   - related briefs, by every brief's slug, date and tags; feeds, the
-//     sitemap and JSON-LD, by a hash of the value encoded; the search
-//     index's per-page work, by its doc;
+//   - related briefs, by every brief's slug, date and tags; feeds (and
+//     each of their entries), the sitemap and JSON-LD, by a hash of the
+//     value encoded; the search index's per-page work, by its doc;
 //   - the links and ids found in a page's bytes, by those bytes, and
 //     where each link points, by the link and its page.
 //

@@ -75,9 +75,6 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	r.linkPDFs()
 	s.stage("rendering pages")
 	r.renderCards(&probs)
-	// The feeds and the search index need the views, not the pages: they
-	// are made on the side while the pages render, using the cores the
-	// last, largest pages leave idle.
 	pages := r.pageList()
 	var docs []search.Doc
 	if r.sink != nil {
@@ -86,6 +83,9 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 		docs = r.searchDocs()
 		r.bodies.start()
 	}
+	// The feeds and the search index need the views, not the pages: they
+	// are made on the side while the pages render, using the cores the
+	// last, largest pages leave idle.
 	var feedXML, feedJSON []byte
 	var index map[string][]byte
 	var indexed []string // with a sink
