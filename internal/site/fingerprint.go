@@ -138,15 +138,16 @@ func (f *fingerprinter) walk(n *readNode, v reflect.Value) {
 		f.u64(0)
 		return
 	}
-	for _, name := range n.names {
+	for i, name := range n.names {
 		// No need to hash the name: both sides walk the same trie.
-		fv, ok := field(v, name, n.fields[name])
+		kid := n.kids[i]
+		fv, ok := field(v, name, kid)
 		if !ok {
 			f.u64(0)
 			continue
 		}
 		f.u64(1)
-		f.walk(n.fields[name], fv)
+		f.walk(kid, fv)
 	}
 	if n.elems != nil {
 		f.elems(n.elems, v)

@@ -36,7 +36,8 @@ type readNode struct {
 	fields  map[string]*readNode // .Name: a field, a method without arguments, or a map key
 	elems   *readNode            // its elements, by range or index
 
-	names []string // sorted keys of fields, set by freeze
+	names []string    // sorted keys of fields, set by freeze
+	kids  []*readNode // fields[names[i]], set by freeze
 
 	// methods and fieldsOf cache how .name (this node's name in its
 	// parent) resolves on the last pointer and struct type seen: values
@@ -80,6 +81,10 @@ func (n *readNode) freeze() {
 		c.freeze()
 	}
 	slices.Sort(n.names)
+	n.kids = make([]*readNode, len(n.names))
+	for i, name := range n.names {
+		n.kids[i] = n.fields[name]
+	}
 	n.elems.freeze()
 }
 
