@@ -82,20 +82,24 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 		r.bodies = r.trackBodies(pages)
 		docs = r.searchDocs()
 		r.bodies.start()
+		r.writeAssets()
 	}
 	// The feeds and the search index need the views, not the pages: they
 	// are made on the side while the pages render, using the cores the
 	// last, largest pages leave idle.
 	var feedXML, feedJSON []byte
 	var index map[string][]byte
-	var indexed []string // with a sink
+	var indexed []string // with a sink: the files written on the side
 	side := make(chan struct{})
 	go func() {
 		defer close(side)
 		feedXML, feedJSON = r.atom(), r.jsonFeed()
 		if r.sink != nil {
-			// Written here, while the pages still render.
-			indexed = r.writeSearchIndex(docs)
+			// Written here, while the pages still render, and let go.
+			r.sink.write("feed.xml", feedXML)
+			r.sink.write("feed.json", feedJSON)
+			feedXML, feedJSON = nil, nil
+			indexed = append(r.writeSearchIndex(docs), "feed.xml", "feed.json")
 		} else {
 			index = r.searchIndex()
 		}
@@ -108,7 +112,9 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 		return r, nil, Stats{}, probs
 	}
 	r.writeData()
-	r.out["feed.xml"], r.out["feed.json"] = feedXML, feedJSON
+	if r.sink == nil {
+		r.out["feed.xml"], r.out["feed.json"] = feedXML, feedJSON
+	}
 	r.writeSitemap()
 	for _, k := range indexed {
 		r.written[k] = written{}
@@ -384,8 +390,10 @@ func (r *renderer) renderPages(pages []page, probs *diag.List) {
 		probs.Add(f.file, f.line, 0, "rendering %s: %s", where, f.msg)
 	}
 	r.pages = len(pages)
-	for _, a := range r.site.Assets {
-		r.out["assets/"+a.Hashed] = a.Data
+	if r.sink == nil {
+		for _, a := range r.site.Assets {
+			r.out["assets/"+a.Hashed] = a.Data
+		}
 	}
 }
 
@@ -433,6 +441,17 @@ func (r *renderer) templatesKey() uint64 {
 		k.str(a.Name).str(a.Hashed)
 	}
 	return k.sum()
+}
+
+// writeAssets writes the assets to the sink and lets go of their bytes:
+// that rendering is the last use of its Site.
+func (r *renderer) writeAssets() {
+	for i, a := range r.site.Assets {
+		k := "assets/" + a.Hashed
+		r.sink.write(k, a.Data)
+		r.written[k] = written{}
+		r.site.Assets[i].Data = nil
+	}
 }
 
 func (r *renderer) writeData() {

@@ -33,10 +33,11 @@ type sink struct {
 
 // write writes data as the file key of the site, and its compressed
 // copies when the sink precompresses. A sink is given the pages, whose
-// names end in .html, and the files of the search index, below
-// search/index/: no other file of the site can be named as their .gz or
-// .br copy, so the copies need no check against the rest of the Output,
-// unlike precompress's.
+// names end in .html, the files of the search index, below
+// search/index/, the assets, whose names carry their hash before their
+// extension, and the two feeds: no other file of the site can be named
+// as their .gz or .br copy, so the copies need no check against the rest
+// of the Output, unlike precompress's.
 func (s *sink) write(key string, data []byte) {
 	if s.failed.Load() {
 		return
