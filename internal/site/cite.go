@@ -122,13 +122,21 @@ func (r *renderer) abs(sitePath string) string {
 	return r.site.Config.BaseURL.String() + strings.TrimPrefix(sitePath, "/")
 }
 
-func (r *renderer) publisherLD() map[string]any {
+func (r *renderer) publisherLD() organizationLD {
 	cfg := r.site.Config
 	name := cfg.Publisher
 	if name == "" {
 		name = cfg.Title
 	}
-	return map[string]any{"@type": "Organization", "name": name, "url": cfg.BaseURL.String()}
+	return organizationLD{Type: "Organization", Name: name, URL: cfg.BaseURL.String()}
+}
+
+// organizationLD is a schema.org Organization, its fields in the order
+// encoding/json gives a map's keys.
+type organizationLD struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
 }
 
 // reportLD is a schema.org Report. Its fields are in the order of their
@@ -147,7 +155,7 @@ type reportLD struct {
 	Keywords      []string       `json:"keywords,omitempty"`
 	License       string         `json:"license,omitempty"`
 	Name          string         `json:"name"`
-	Publisher     map[string]any `json:"publisher"`
+	Publisher     organizationLD `json:"publisher"`
 	URL           string         `json:"url"`
 }
 
