@@ -34,6 +34,7 @@ import (
 //     its templates can read (reads.go, fingerprint.go) and of the
 //     templates; a brief's card meta likewise, by what its template
 //     reads of the brief;
+//   - a citation, by everything it is made of;
 //   - related briefs, by every brief's slug, date and tags; feeds (and
 //     each of their entries), the sitemap and JSON-LD, by a hash of the
 //     value encoded; the search index's per-page work, by its doc;
@@ -77,6 +78,7 @@ type generation struct {
 	// readsKey identifies the templates the reads were found in.
 	readsKey uint64
 	cards    map[uint64]template.HTML // brief card metas, by fingerprint
+	cites    map[uint64]*Citation     // citations, by what cite reads
 	// cardReads is what "brief-card-meta" reads, in templates cardKey.
 	cardReads *readNode
 	cardKey   uint64
@@ -98,6 +100,7 @@ func newGeneration(like *generation) *generation {
 		docLinks: make(map[linksKey][]linkTarget, len(like.docLinks)), reads: map[string]*readNode{},
 		related: make(map[uint64][][]int, len(like.related)), encoded: make(map[uint64][]byte, len(like.encoded)),
 		tmpl: make(map[uint64]tmplMemo, len(like.tmpl)), cards: make(map[uint64]template.HTML, len(like.cards)),
+		cites: make(map[uint64]*Citation, len(like.cites)),
 	}
 }
 
@@ -116,6 +119,7 @@ func (p *generation) add(g *generation) {
 	maps.Copy(p.tmpl, g.tmpl)
 	maps.Copy(p.encoded, g.encoded)
 	maps.Copy(p.cards, g.cards)
+	maps.Copy(p.cites, g.cites)
 }
 
 // NewCache returns an empty cache.

@@ -21,8 +21,27 @@ type Citation struct {
 // AccessedPlaceholder stands for the reader's access date in citations.
 const AccessedPlaceholder = "[date]"
 
-// cite builds a citation. kind is "Report", "Dataset" or "Figure".
+// cite builds a citation, or takes it from the cache when one was built
+// of the same. kind is "Report", "Dataset" or "Figure".
 func (r *renderer) cite(key, kind string, authors []string, title string, date time.Time, url string) *Citation {
+	build := func() *Citation { return r.buildCite(key, kind, authors, title, date, url) }
+	c := r.site.opts.Cache
+	if c == nil {
+		return build()
+	}
+	cfg := r.site.Config
+	k := newSum().str(key).str(kind).u64(uint64(len(authors)))
+	for _, a := range authors {
+		k.str(a)
+	}
+	zone, offset := date.Zone()
+	k.str(title).bool(date.IsZero()).u64(uint64(date.UnixNano())).str(zone).u64(uint64(offset)).str(url)
+	k.str(cfg.Publisher).str(cfg.Title)
+	return memo(c, func(g *generation) map[uint64]*Citation { return g.cites }, k.sum(), build)
+}
+
+// buildCite is cite without a cache.
+func (r *renderer) buildCite(key, kind string, authors []string, title string, date time.Time, url string) *Citation {
 	cfg := r.site.Config
 	publisher := cfg.Publisher
 	if publisher == "" {
