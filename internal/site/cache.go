@@ -65,7 +65,6 @@ type generation struct {
 	files    map[string]fileMemo
 	md       map[mdKey]rendered
 	pages    map[string]pageMemo
-	words    map[*content.Brief]int
 	text     map[pageKey]string
 	refs     map[pageKey][]unique.Handle[pageRef]
 	ids      map[pageKey]map[string]bool
@@ -94,8 +93,8 @@ func newGeneration(like *generation) *generation {
 	}
 	return &generation{
 		files: make(map[string]fileMemo, len(like.files)), md: make(map[mdKey]rendered, len(like.md)),
-		pages: make(map[string]pageMemo, len(like.pages)), words: make(map[*content.Brief]int, len(like.words)),
-		text: make(map[pageKey]string, len(like.text)), refs: make(map[pageKey][]unique.Handle[pageRef], len(like.refs)),
+		pages: make(map[string]pageMemo, len(like.pages)),
+		text:  make(map[pageKey]string, len(like.text)), refs: make(map[pageKey][]unique.Handle[pageRef], len(like.refs)),
 		ids: make(map[pageKey]map[string]bool, len(like.ids)), targets: make(map[[2]string]linkTarget, len(like.targets)),
 		docLinks: make(map[linksKey][]linkTarget, len(like.docLinks)), reads: map[string]*readNode{},
 		related: make(map[uint64][][]int, len(like.related)), encoded: make(map[uint64][]byte, len(like.encoded)),
@@ -109,7 +108,6 @@ func (p *generation) add(g *generation) {
 	maps.Copy(p.files, g.files)
 	maps.Copy(p.md, g.md)
 	maps.Copy(p.pages, g.pages)
-	maps.Copy(p.words, g.words)
 	maps.Copy(p.text, g.text)
 	maps.Copy(p.refs, g.refs)
 	maps.Copy(p.ids, g.ids)
@@ -296,11 +294,12 @@ type mdKey struct {
 	n    int
 }
 
-// rendered is one Markdown body's conversion, and the hash of its HTML
-// as sum.str adds it.
+// rendered is one Markdown body's conversion, the number of words of the
+// Markdown, and (with a cache) the hash of its HTML as sum.str adds it.
 type rendered struct {
 	result markdown.Result
 	err    error
+	words  int
 	hash   uint64
 }
 
@@ -328,15 +327,9 @@ type pageRef struct {
 	frag   string
 }
 
-// wordCount counts the words of a brief's Markdown: counted with its
-// conversion, or from the cache.
-func (r *renderer) wordCount(b *content.Brief) int {
-	c := r.site.opts.Cache
-	if c == nil {
-		return r.docs[b.Path].words
-	}
-	return memo(c, func(g *generation) map[*content.Brief]int { return g.words }, b, func() int { return countWords(b.Body) })
-}
+// wordCount is the number of words of a brief's Markdown, counted with
+// its conversion.
+func (r *renderer) wordCount(b *content.Brief) int { return r.docs[b.Path].words }
 
 // searchText is search.TextFromHTML, from the cache when it can be.
 func (r *renderer) searchText(html []byte) string {

@@ -35,7 +35,7 @@ type doc struct {
 	src    content.Source
 	result markdown.Result
 	err    error
-	words  int      // the words of its Markdown, without a cache
+	words  int      // the words of its Markdown
 	md     rendered // with a cache: the conversion it keeps, before fill
 }
 
@@ -233,7 +233,7 @@ func (r *renderer) renderMarkdown(probs *diag.List) {
 		src := srcs[i]
 		render := func() rendered {
 			res, err := r.md.Render(src.Body, src.BodyLine)
-			return rendered{result: res, err: err}
+			return rendered{result: res, err: err, words: countWords(src.Body)}
 		}
 		var out rendered
 		if c := r.site.opts.Cache; c != nil {
@@ -253,13 +253,12 @@ func (r *renderer) renderMarkdown(probs *diag.List) {
 			docs[i].md = out
 		} else {
 			out = render()
-			docs[i].words = countWords(src.Body)
 		}
 		if r.sink != nil {
 			src.Body, src.Meta = nil, nil
 		}
 		docs[i].src = *src
-		docs[i].result, docs[i].err = out.result, out.err
+		docs[i].result, docs[i].err, docs[i].words = out.result, out.err, out.words
 	})
 	r.docs = make(map[string]*doc, len(docs))
 	for i := range docs {
