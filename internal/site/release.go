@@ -71,9 +71,14 @@ func (bs *bodies) done(v *BriefView) {
 		return
 	}
 	if u := bs.left[v]; u != nil && u.n.Add(-1) == 0 {
-		v.Body = ""
-		u.doc.result.HTML = nil
+		u.release(v)
 	}
+}
+
+// release lets go of v's body, in its view and its doc.
+func (u *bodyUse) release(v *BriefView) {
+	v.Body = ""
+	u.doc.result.HTML = nil
 }
 
 // rendered says that page p is rendered.
@@ -91,8 +96,7 @@ func (bs *bodies) start() {
 	}
 	for v, u := range bs.left {
 		if u.n.Load() == 0 {
-			v.Body = ""
-			u.doc.result.HTML = nil
+			u.release(v)
 		}
 	}
 }

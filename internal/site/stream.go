@@ -110,7 +110,7 @@ func (s *sink) fail(err error) {
 
 // written is what a build keeps of a file the sink wrote: for a page, the
 // links it holds that stay in the site, and its ids, for the link check;
-// nothing for the search index.
+// nothing for the other files.
 type written struct {
 	refs []unique.Handle[pageRef] // see keptRefs
 	ids  string                   // joinIDs of the page
