@@ -21,6 +21,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "build" || os.Args[1] == "check") {
+		adviseHugePages(heapAdvice) // a process that renders a whole site once
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
