@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"unsafe"
 )
@@ -39,8 +40,14 @@ const heapAdvice = 1 << 30
 //
 // It does nothing under GODEBUG=disablethp=1, the runtime's own switch
 // against huge pages, nor where reserving n bytes of address space could
-// fail (vm.overcommit_memory=2).
-func adviseHugePages(n int) {
+// fail (vm.overcommit_memory=2). Only its first call does anything: the
+// region must be fresh memory, which the runtime does not clear, and a
+// second region would reuse the first, cleared before it is handed out.
+func adviseHugePages(n int) { adviseOnce.Do(func() { advise(n) }) }
+
+var adviseOnce sync.Once
+
+func advise(n int) {
 	size, ok := hugePageSize()
 	if !ok || godebug("disablethp") == "1" {
 		return

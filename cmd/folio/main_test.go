@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -32,4 +33,31 @@ func cpTemplates(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	err := os.CopyFS(ts.MkAbs("templates"), os.DirFS("../../templates"))
 	ts.Check(err)
+}
+
+func TestTuneRuntime(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tc := range []struct {
+		args []string
+		gogc string
+		want int // the GC percent after
+	}{
+		{[]string{"build", "-src", "x"}, "", buildGCPercent},
+		{[]string{"check"}, "", buildGCPercent},
+		{[]string{"build"}, "150", 100},
+		{[]string{"serve"}, "", 100},
+		{[]string{"version"}, "", 100},
+		{nil, "", 100},
+	} {
+		debug.SetGCPercent(100)
+		set := tuneRuntime(tc.args, func(k string) string {
+			if k == "GOGC" {
+				return tc.gogc
+			}
+			return ""
+		})
+		if got := debug.SetGCPercent(100); got != tc.want || set != (tc.want != 100) {
+			t.Errorf("%q with GOGC=%q: GC percent %d (set %v), want %d", tc.args, tc.gogc, got, set, tc.want)
+		}
+	}
 }
