@@ -124,6 +124,8 @@ func TestBadInput(t *testing.T) {
 			`templates/page.html:1: rendering /about/: executing "main" at <.Nope>: can't evaluate field Nope in type *site.View`}},
 		{"card meta unknown field", map[string]string{"templates/partials.html": "{{define \"list\"}}{{range .}}<li>{{.CardMeta}}</li>{{end}}{{end}}\n{{define \"brief-card-meta\"}}{{.Nope}}{{end}}"}, []string{
 			`templates/partials.html:2: rendering the card of /briefs/first/: executing "brief-card-meta" at <.Nope>: can't evaluate field Nope in type *site.BriefView`}},
+		{"table cell unknown field", map[string]string{"templates/partials.html": "{{define \"list\"}}{{range .}}<li>{{.URL}}</li>{{end}}{{end}}\n{{define \"table-cell\"}}<td>{{.Nope}}</td>{{end}}"}, []string{
+			`templates/partials.html:2: rendering the table cell "2022" of /obs/data/sales/ (and 1 more): executing "table-cell" at <.Nope>: can't evaluate field Nope in type site.CellView`}},
 
 		// datasets through the whole pipeline
 		{"dataset bad file name", map[string]string{"data/Sales.yaml": "title: x\n"}, []string{

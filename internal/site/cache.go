@@ -76,8 +76,9 @@ type generation struct {
 	reads    map[string]*readNode // page kind -> reads, for templates readsKey
 	// readsKey identifies the templates the reads were found in.
 	readsKey uint64
-	cards    map[uint64]template.HTML // brief card metas, by fingerprint
-	cites    map[uint64]*Citation     // citations, by what cite reads
+	cards    map[uint64]template.HTML  // brief card metas, by fingerprint
+	cites    map[uint64]*Citation      // citations, by what cite reads
+	cells    map[cellKey]template.HTML // data table cells (cells.go)
 	// cardReads is what "brief-card-meta" reads, in templates cardKey.
 	cardReads *readNode
 	cardKey   uint64
@@ -99,7 +100,7 @@ func newGeneration(like *generation) *generation {
 		docLinks: make(map[linksKey][]linkTarget, len(like.docLinks)), reads: map[string]*readNode{},
 		related: make(map[uint64][][]int, len(like.related)), encoded: make(map[uint64][]byte, len(like.encoded)),
 		tmpl: make(map[uint64]tmplMemo, len(like.tmpl)), cards: make(map[uint64]template.HTML, len(like.cards)),
-		cites: make(map[uint64]*Citation, len(like.cites)),
+		cites: make(map[uint64]*Citation, len(like.cites)), cells: make(map[cellKey]template.HTML, len(like.cells)),
 	}
 }
 
@@ -118,6 +119,7 @@ func (p *generation) add(g *generation) {
 	maps.Copy(p.encoded, g.encoded)
 	maps.Copy(p.cards, g.cards)
 	maps.Copy(p.cites, g.cites)
+	maps.Copy(p.cells, g.cells)
 }
 
 // NewCache returns an empty cache.

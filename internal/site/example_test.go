@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"golang.org/x/net/html"
 )
@@ -211,5 +212,42 @@ func TestCardMetaInLists(t *testing.T) {
 		if n := bytes.Count(list, []byte(meta)); n != 1 {
 			t.Errorf("%s: the brief list shows its card meta %d times, want once", b.Slug, n)
 		}
+	}
+}
+
+// TestTableCellsRenderedOnce: every cell of the data tables, on dataset
+// pages and in figures, is rendered by "table-cell" once per distinct
+// cell, the same HTML wherever the cell is shown, and the pages show it.
+func TestTableCellsRenderedOnce(t *testing.T) {
+	r, out := renderExample(t)
+	first := map[CellView]*byte{} // the bytes of each distinct cell's HTML
+	check := func(where string, page []byte, rows [][]CellView) {
+		t.Helper()
+		for _, row := range rows {
+			for _, c := range row {
+				if !strings.HasPrefix(string(c.HTML), `<td class="col-`+c.Type) || !strings.HasSuffix(string(c.HTML), "</td>") {
+					t.Fatalf("%s: cell %q has HTML %q", where, c.Text, c.HTML)
+				}
+				if !bytes.Contains(page, []byte(c.HTML)) {
+					t.Errorf("%s: the page does not show cell %q", where, c.HTML)
+				}
+				key := c
+				key.HTML = ""
+				p := unsafe.StringData(string(c.HTML))
+				if q, ok := first[key]; ok && q != p {
+					t.Errorf("%s: cell %q was rendered again", where, c.Text)
+				}
+				first[key] = p
+			}
+		}
+	}
+	for name, d := range r.datasets {
+		check(d.URL, out["data/"+name+"/index.html"], d.Rows)
+	}
+	if len(r.figureByID) == 0 {
+		t.Fatal("the example site has no figures")
+	}
+	for _, fv := range r.figureByID {
+		check(fv.ID, out[strings.TrimPrefix(fv.EmbedURL, r.site.Config.BasePath())+"index.html"], fv.Rows)
 	}
 }

@@ -211,6 +211,11 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			set(p, strings.Replace(get(p), "</p>", "<!-- --> "+pick(words)+"</p>", 1))
 			return p
 		}},
+		{"table cell template", func() string {
+			p := "templates/partials.html"
+			set(p, strings.Replace(get(p), "</td>", " "+pick(words)+"</td>", 1))
+			return p
+		}},
 		{"stylesheet", func() string {
 			set("templates/assets/site.css", get("templates/assets/site.css")+"\n/* "+phrase(2)+" */\n")
 			return "templates/assets/site.css"
@@ -275,18 +280,7 @@ func firstDiff(got, want []byte) string {
 func TestRebuildFiguresSameLength(t *testing.T) {
 	fsys := genSiteCharts(t, 8, true)
 	cache := NewCache()
-	build := func(c *Cache) Output {
-		t.Helper()
-		s, probs := Load(fsys, Options{Today: today, Cache: c})
-		if s == nil || probs.Errors() > 0 {
-			t.Fatal(probs.Sort())
-		}
-		out, _, probs := s.Render()
-		if out == nil {
-			t.Fatal(probs.Sort())
-		}
-		return out
-	}
+	build := builder(t, fsys)
 	before := build(cache)
 	// brief-3 charts gen_3: raise each first digit by one, 9 to 1, so no
 	// number gains or loses a digit.
@@ -303,5 +297,43 @@ func TestRebuildFiguresSameLength(t *testing.T) {
 		if !bytes.Equal(got[k], want[k]) {
 			t.Errorf("%s: the cached rebuild differs from a full build:\n%s", k, firstDiff(got[k], want[k]))
 		}
+	}
+}
+
+// TestRebuildTableCellTemplate: an edit of the template "table-cell"
+// renders every cell again, though no cell changed.
+func TestRebuildTableCellTemplate(t *testing.T) {
+	fsys := genSiteCharts(t, 4, true)
+	cache := NewCache()
+	build := builder(t, fsys)
+	build(cache)
+	const p = "templates/partials.html"
+	fsys[p] = &fstest.MapFile{Data: bytes.Replace(fsys[p].Data, []byte("</td>"), []byte(" edited</td>"), 1)}
+	got, want := build(cache), build(nil)
+	const page = "data/gen_0/index.html"
+	if !bytes.Contains(want[page], []byte(" edited</td>")) {
+		t.Fatalf("the edit does not show in %s", page)
+	}
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if !bytes.Equal(got[k], want[k]) {
+			t.Errorf("%s: the cached rebuild differs from a full build:\n%s", k, firstDiff(got[k], want[k]))
+		}
+	}
+}
+
+// builder returns a build of fsys with a cache or none, which must
+// succeed.
+func builder(t *testing.T, fsys fstest.MapFS) func(*Cache) Output {
+	return func(c *Cache) Output {
+		t.Helper()
+		s, probs := Load(fsys, Options{Today: today, Cache: c})
+		if s == nil || probs.Errors() > 0 {
+			t.Fatal(probs.Sort())
+		}
+		out, _, probs := s.Render()
+		if out == nil {
+			t.Fatal(probs.Sort())
+		}
+		return out
 	}
 }

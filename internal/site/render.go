@@ -67,6 +67,7 @@ func (s *Site) render(ed Output, sk *sink) (r *renderer, out Output, st Stats, p
 	if probs.Errors() > 0 {
 		return r, nil, Stats{}, probs
 	}
+	r.renderCells(&probs)
 	r.fillMarkers(&probs)
 	if probs.Errors() > 0 {
 		return r, nil, Stats{}, probs

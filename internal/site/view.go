@@ -134,6 +134,12 @@ type CellView struct {
 	URL     string // url columns: the link target
 	Numeric bool
 	Null    bool
+
+	// HTML is the cell as the template "table-cell" renders it, its
+	// <td>, made once per build for each distinct cell: a figure's cells
+	// are its dataset's, drawn again by every chart of it. "" when the
+	// templates do not define "table-cell".
+	HTML template.HTML
 }
 
 // FigureView is one chart, as its figure shows it: in a brief's body, on
