@@ -1,6 +1,6 @@
 //go:build linux && (amd64 || arm64)
 
-package main
+package tune
 
 import (
 	"bytes"
@@ -13,12 +13,7 @@ import (
 	"unsafe"
 )
 
-// heapAdvice is how much of the heap a build grows into that
-// adviseHugePages covers: more than a 5,000-brief build uses. It is
-// address space only; nothing is touched until the heap needs it.
-const heapAdvice = 1 << 30
-
-// adviseHugePages asks Linux to back the next n bytes the Go heap grows
+// AdviseHugePages asks Linux to back the next n bytes the Go heap grows
 // into with huge pages, where the system leaves that to each program:
 // /sys/kernel/mm/transparent_hugepage/enabled set to madvise, the usual
 // default. With "always" it happens anyway; with "never" it cannot.
@@ -43,7 +38,7 @@ const heapAdvice = 1 << 30
 // fail (vm.overcommit_memory=2). Only its first call does anything: the
 // region must be fresh memory, which the runtime does not clear, and a
 // second region would reuse the first, cleared before it is handed out.
-func adviseHugePages(n int) { adviseOnce.Do(func() { advise(n) }) }
+func AdviseHugePages(n int) { adviseOnce.Do(func() { advise(n) }) }
 
 var adviseOnce sync.Once
 
@@ -83,7 +78,7 @@ func hugePageSize() (uintptr, bool) {
 		return 0, false
 	}
 	size, err := strconv.ParseUint(strings.TrimSpace(string(data)), 10, 64)
-	if err != nil || size == 0 || size&(size-1) != 0 || size > heapAdvice {
+	if err != nil || size == 0 || size&(size-1) != 0 || size > BuildHeap {
 		return 0, false
 	}
 	return uintptr(size), true

@@ -1,6 +1,6 @@
 //go:build linux && (amd64 || arm64)
 
-package main
+package tune
 
 import (
 	"bufio"
@@ -23,7 +23,7 @@ func TestAdviseHugePages(t *testing.T) {
 	if godebug("disablethp") == "1" {
 		t.Skip("GODEBUG=disablethp=1")
 	}
-	adviseHugePages(256 << 20)
+	AdviseHugePages(256 << 20)
 	// The heap's first megabytes, made before the advice, may hold the
 	// start of buf; its end is past them.
 	buf := make([]byte, 16<<20)
