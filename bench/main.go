@@ -156,6 +156,8 @@ func run(o options) error {
 	r := &report{options: o, machine: m}
 	r.loadBefore = loadAvg()
 	timeFile := filepath.Join(work, "time.txt")
+	tr := &trash{dir: filepath.Join(work, "trash")}
+	defer tr.empty()
 
 	f1, fl1, h1 := folioProg(sites[1000].folio, "1,000 briefs", "folio-1000"), floorProg(1000, "1,000 briefs"), hugoProg(1000, "1,000 briefs")
 	r.base = &set{title: "1,000 briefs", progs: []*program{f1, fl1, h1}}
@@ -179,7 +181,7 @@ func run(o options) error {
 			rounds = o.rounds5k
 		}
 		logf("timing %s: %d rounds", s.title, rounds)
-		if err := s.run(rounds, timeFile, logf); err != nil {
+		if err := s.run(rounds, timeFile, tr, logf); err != nil {
 			return err
 		}
 	}

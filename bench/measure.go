@@ -17,7 +17,7 @@ type program struct {
 	name string   // as the report shows it, e.g. "folio build"
 	site string   // the site it builds, e.g. "1,000 briefs"
 	argv []string // the command
-	out  string   // its output folder, removed before every run
+	out  string   // its output folder, moved to the trash before every run
 }
 
 // A sample is one timed run.
@@ -40,11 +40,11 @@ type set struct {
 
 // run times the set's programs for rounds rounds, after one untimed
 // warm-up run of each (which also checks that each succeeds).
-func (s *set) run(rounds int, timeFile string, logf func(string, ...any)) error {
+func (s *set) run(rounds int, timeFile string, tr *trash, logf func(string, ...any)) error {
 	s.runs = map[*program][]sample{}
 	for _, p := range s.progs {
 		logf("  warm-up: %s (%s)", p.name, p.site)
-		if _, err := timeRun(p, timeFile); err != nil {
+		if _, err := timeRun(p, timeFile, tr); err != nil {
 			return err
 		}
 	}
@@ -52,7 +52,7 @@ func (s *set) run(rounds int, timeFile string, logf func(string, ...any)) error 
 		for i := range s.progs {
 			p := s.progs[(r+i)%len(s.progs)]
 			s.loads = append(s.loads, load1())
-			smp, err := timeRun(p, timeFile)
+			smp, err := timeRun(p, timeFile, tr)
 			if err != nil {
 				return err
 			}
@@ -64,10 +64,10 @@ func (s *set) run(rounds int, timeFile string, logf func(string, ...any)) error 
 	return nil
 }
 
-// timeRun runs p once under /usr/bin/time -v, its output folder removed
-// first (not timed).
-func timeRun(p *program, timeFile string) (sample, error) {
-	if err := os.RemoveAll(p.out); err != nil {
+// timeRun runs p once under /usr/bin/time -v, its output folder of the
+// run before moved to the trash first (not timed).
+func timeRun(p *program, timeFile string, tr *trash) (sample, error) {
+	if err := tr.put(p.out); err != nil {
 		return sample{}, err
 	}
 	if err := os.MkdirAll(filepath.Dir(p.out), 0o755); err != nil {
@@ -90,6 +90,34 @@ func timeRun(p *program, timeFile string) (sample, error) {
 	smp.wall = wall
 	return smp, err
 }
+
+// A trash holds the output folders of earlier runs until the timing is
+// over, rather than each being deleted before the next run. Deleting a
+// site just before the next build writes one slows that build in a way
+// that has nothing to do with the program: on ext4 without a journal,
+// as on the machine this harness was written on, each new file's inode
+// is allocated past every inode deleted in the minutes before (the
+// kernel's recently_deleted check), so a run's file creation grew slower
+// round after round, and more so for a program that writes more files.
+type trash struct {
+	dir string // on the output folders' file system, so a move is a rename
+	n   int
+}
+
+// put moves the folder out, if it exists, into the trash.
+func (t *trash) put(out string) error {
+	if _, err := os.Lstat(out); os.IsNotExist(err) {
+		return nil
+	}
+	if err := os.MkdirAll(t.dir, 0o755); err != nil {
+		return err
+	}
+	t.n++
+	return os.Rename(out, filepath.Join(t.dir, strconv.Itoa(t.n)))
+}
+
+// empty deletes what the trash holds.
+func (t *trash) empty() error { return os.RemoveAll(t.dir) }
 
 // parseTime reads the CPU time and peak RSS from GNU time's -v report.
 func parseTime(report string) (sample, error) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -30,5 +32,35 @@ func TestMedian(t *testing.T) {
 		if got := median(c.xs); got != c.want {
 			t.Errorf("median(%v) = %v, want %v", c.xs, got, c.want)
 		}
+	}
+}
+
+func TestTrash(t *testing.T) {
+	dir := t.TempDir()
+	tr := &trash{dir: filepath.Join(dir, "trash")}
+	out := filepath.Join(dir, "out")
+	if err := tr.put(out); err != nil {
+		t.Fatalf("putting a folder that does not exist: %v", err)
+	}
+	for i := range 2 {
+		if err := os.MkdirAll(filepath.Join(out, "briefs"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.put(out); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Fatalf("put %d left the folder: %v", i, err)
+		}
+	}
+	entries, err := os.ReadDir(tr.dir)
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("the trash holds %v (%v), want the two folders", entries, err)
+	}
+	if err := tr.empty(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tr.dir); !os.IsNotExist(err) {
+		t.Fatalf("empty left the trash: %v", err)
 	}
 }
