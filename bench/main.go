@@ -48,6 +48,7 @@ type options struct {
 	work     string // work folder; empty: a new temporary one, removed after
 	out      string // report file; empty: print only
 	hugo     string // the hugo command
+	sites    string // only write the generated sites into this folder
 }
 
 func main() {
@@ -59,6 +60,7 @@ func main() {
 	flag.StringVar(&o.work, "work", "", "work `folder` for the sites and builds, kept afterwards (default: a temporary folder, removed)")
 	flag.StringVar(&o.out, "out", "docs/performance.md", "write the report to `file` (\"\" to only print it; -quick never writes)")
 	flag.StringVar(&o.hugo, "hugo", "hugo", "the Hugo `command`")
+	flag.StringVar(&o.sites, "sites", "", "only write folio's generated sites into `folder` (n1000/folio, n1000/folio-charts, n5000/folio), timing nothing")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		flag.Usage()
@@ -67,10 +69,35 @@ func main() {
 	if o.quick {
 		o.rounds, o.out = 3, ""
 	}
+	run := run
+	if o.sites != "" {
+		run = writeSites
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+// writeSites writes the folio sites the harness times into o.sites.
+func writeSites(o options) error {
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	for _, n := range []int{1000, 5000} {
+		dir := filepath.Join(o.sites, fmt.Sprintf("n%d", n))
+		logf("writing the %d-brief sites into %s", n, dir)
+		if err := writeFolio(root, filepath.Join(dir, "folio"), n, false); err != nil {
+			return err
+		}
+		if n == 1000 {
+			if err := writeFolio(root, filepath.Join(dir, "folio-charts"), n, true); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
