@@ -165,6 +165,7 @@ func (r *report) markdown() string {
 	p("median. The goals are of wall time; the same ratio of CPU time (user + system), which a\n")
 	p("busy machine disturbs less, is beside it.\n\n")
 	p("| Target | Per round | Result | Goal | Met | CPU ratio |\n|---|---|---:|---:|:---:|---:|\n")
+	missed := false
 	for _, t := range r.targets() {
 		var per []string
 		if t.unit == " ms" {
@@ -183,8 +184,13 @@ func (r *report) markdown() string {
 			cpu = fmtx(median(t.cpu))
 		}
 		p("| %s | %s | %s | %s %s | %s | %s |\n", t.what, strings.Join(per, " "), t.format(t.value()), op, t.format(t.limit), yesNo(met), cpu)
+		missed = missed || !met
 	}
 	p("\n")
+	if missed {
+		p("Where a target is missed, [the profiles](performance-profiles.md) show where the time or\n")
+		p("the memory goes, and what would close the gap.\n\n")
+	}
 
 	p("## Builds\n\n")
 	p("Wall time by the harness's clock around each process; CPU time (user + system) and\n")
