@@ -35,9 +35,10 @@ import (
 //
 // It does nothing under GODEBUG=disablethp=1, the runtime's own switch
 // against huge pages, nor where reserving n bytes of address space could
-// fail (vm.overcommit_memory=2). Only its first call does anything: the
-// region must be fresh memory, which the runtime does not clear, and a
-// second region would reuse the first, cleared before it is handed out.
+// fail (vm.overcommit_memory=2), and it takes at most a quarter of the
+// machine's memory. Only its first call does anything: the region must
+// be fresh memory, which the runtime does not clear, and a second region
+// would reuse the first, cleared before it is handed out.
 func AdviseHugePages(n int) { adviseOnce.Do(func() { advise(n) }) }
 
 var adviseOnce sync.Once
@@ -48,6 +49,16 @@ func advise(n int) {
 		return
 	}
 	if mode, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || strings.TrimSpace(string(mode)) == "2" {
+		return
+	}
+	// The kernel's default overcommit refuses a mapping larger than the
+	// machine's memory, and the runtime would die of it: on a small
+	// machine the region is a quarter of its memory.
+	meminfo, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return
+	}
+	if n = min(n, memTotal(meminfo)/4); n < int(16*size) {
 		return
 	}
 	region := make([]byte, n)
@@ -82,6 +93,20 @@ func hugePageSize() (uintptr, bool) {
 		return 0, false
 	}
 	return uintptr(size), true
+}
+
+// memTotal is MemTotal of /proc/meminfo, in bytes; 0 when not found.
+func memTotal(meminfo []byte) int {
+	for line := range strings.SplitSeq(string(meminfo), "\n") {
+		if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			kib, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			if err != nil {
+				return 0
+			}
+			return kib << 10
+		}
+	}
+	return 0
 }
 
 // godebug is the last value GODEBUG gives key, as the runtime reads it.

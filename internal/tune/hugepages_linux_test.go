@@ -87,3 +87,20 @@ func TestGodebug(t *testing.T) {
 		}
 	}
 }
+
+func TestMemTotal(t *testing.T) {
+	for _, tc := range []struct {
+		meminfo string
+		want    int
+	}{
+		{"MemTotal:       24683620 kB\nMemFree:         1234 kB\n", 24683620 << 10},
+		{"MemFree:         1234 kB\nMemTotal:  524288 kB\n", 512 << 20},
+		{"MemFree:         1234 kB\n", 0},
+		{"MemTotal:       lots kB\n", 0},
+		{"", 0},
+	} {
+		if got := memTotal([]byte(tc.meminfo)); got != tc.want {
+			t.Errorf("memTotal(%q) = %d, want %d", tc.meminfo, got, tc.want)
+		}
+	}
+}
