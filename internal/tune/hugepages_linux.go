@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -71,7 +72,10 @@ func advise(n int) {
 	}
 	runtime.KeepAlive(region)
 	region = nil
-	runtime.GC() // frees the region for the build's heap
+	// Frees the region for the build's heap, and tells the runtime that
+	// its pages are not resident, so that it does not count them against
+	// GOMEMLIMIT nor scavenge them later, page range by page range.
+	debug.FreeOSMemory()
 }
 
 // maxHugePage is the largest huge page advised: 2 MiB, the size on x86-64
