@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"maps"
 	"slices"
@@ -80,22 +79,9 @@ func (r *renderer) renderCells(probs *diag.List) {
 			keep(c, cellMemos, cellKey{key, distinct[i]}, html[i])
 		}
 	})
-	first, n := -1, 0
-	for i, err := range errs {
-		if err != nil {
-			if first < 0 {
-				first = i
-			}
-			n++
-		}
-	}
-	if first >= 0 {
-		more := ""
-		if n > 1 {
-			more = fmt.Sprintf(" (and %d more)", n-1)
-		}
-		file, line, msg := templateError("templates/partials.html", errs[first])
-		probs.Add(file, line, 0, "rendering the table cell %q of %s%s: %s", distinct[first].Text, where[firstIn[first]], more, msg)
+	if i, more := firstFailure(errs); i >= 0 {
+		file, line, msg := templateError("templates/partials.html", errs[i])
+		probs.Add(file, line, 0, "rendering the table cell %q of %s%s: %s", distinct[i].Text, where[firstIn[i]], more, msg)
 		return
 	}
 	k := 0

@@ -503,24 +503,27 @@ func (r *renderer) renderCards(probs *diag.List) {
 			keep(c, cardMemos, fp, v.CardMeta)
 		}
 	})
-	var first error
-	var where string
-	n := 0
-	for i, err := range errs {
-		if err == nil {
-			continue
-		}
-		if first == nil {
-			first, where = err, "/briefs/"+r.briefs[i].Slug+"/"
-		}
-		n++
+	if i, more := firstFailure(errs); i >= 0 {
+		file, line, msg := templateError("templates/partials.html", errs[i])
+		probs.Add(file, line, 0, "rendering the card of /briefs/%s/%s: %s", r.briefs[i].Slug, more, msg)
 	}
-	if first == nil {
-		return
+}
+
+// firstFailure is the index of the first error of errs, -1 if none, and
+// " (and N more)" when there are others: a template mistake fails every
+// item it renders, and is reported once.
+func firstFailure(errs []error) (first int, more string) {
+	first, n := -1, 0
+	for i, err := range errs {
+		if err != nil {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
 	}
 	if n > 1 {
-		where += fmt.Sprintf(" (and %d more)", n-1)
+		more = fmt.Sprintf(" (and %d more)", n-1)
 	}
-	file, line, msg := templateError("templates/partials.html", first)
-	probs.Add(file, line, 0, "rendering the card of %s: %s", where, msg)
+	return first, more
 }
